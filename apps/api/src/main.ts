@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import { LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ConfigError, loadConfig, type AppConfigValues } from '@app/config';
+import { AppModule } from './app.module';
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+function logLevels(level: string): LogLevel[] {
+  const name = level === 'info' ? 'log' : level === 'trace' ? 'verbose' : level;
+  const i = LEVELS.indexOf(name as LogLevel);
+  return LEVELS.slice(0, i < 0 ? 4 : i + 1);
+}
+
+function configOrExit(): AppConfigValues {
+  try {
+    return loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+async function bootstrap(): Promise<void> {
+  const config = configOrExit();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: logLevels(config.logLevel) });
+  // Client IP for limits: only trust X-Forwarded-For behind a proxy the operator declares.
+  app.set('trust proxy', config.http.trustProxy);
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  if (process.argv.includes('--emit-schema')) {
+    // `npm run schema:generate`: boot once (GRAPHQL_SCHEMA_FILE is written on init), then leave.
+    await app.init();
+    await app.close();
+    return;
+  }
+  await app.listen(config.http.port, config.http.host);
+  console.log(`Gatehouse listening on http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}/graphql`);
+}
+
+bootstrap().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

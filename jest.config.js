@@ -1,0 +1,30 @@
+// Two projects: `unit` (pure modules, *.spec.ts beside the code) and `e2e` (test/**/*.e2e-spec.ts:
+// real GraphQL over HTTP against the built app, started as child processes by libs/testing).
+// Nest 12 packages are ESM-only and Jest on Node 20 cannot require() ESM, so tests never import
+// Nest-decorated code in-process: they drive the compiled app (`npm run build` runs first).
+const moduleNameMapper = { '^@app/(.*)$': '<rootDir>/libs/$1/src' };
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true, diagnostics: false }],
+};
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/api/**/*.spec.ts'],
+      moduleNameMapper,
+      transform,
+    },
+    {
+      displayName: 'e2e',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      moduleNameMapper,
+      transform,
+      testTimeout: 120000,
+      slowTestThreshold: 30,
+    },
+  ],
+};

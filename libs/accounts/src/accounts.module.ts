@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '@app/auth';
+import { IdentifiersModule } from '@app/identifiers';
+import { AccountsResolver, AuthPayloadAccountResolver } from './accounts.resolver';
+import { AccountsService } from './accounts.service';
+import { AdminBootstrapService } from './admin-bootstrap.service';
+import { AccountEntity } from './entities/account.entity';
+import { AccountSettingsEntity } from './entities/account-settings.entity';
+import { OrganizationEntity } from './entities/organization.entity';
+import { ProfileEntity } from './entities/profile.entity';
+import { SignUpService } from './sign-up.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([AccountEntity, OrganizationEntity, ProfileEntity, AccountSettingsEntity]),
+    AuthModule,
+    IdentifiersModule,
+  ],
+  providers: [AccountsService, SignUpService, AccountsResolver, AuthPayloadAccountResolver, AdminBootstrapService],
+  exports: [AccountsService],
+})
+export class AccountsModule {}

@@ -1,0 +1,81 @@
+import { UseGuards } from '@nestjs/common';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AuthPayloadModel, CurrentPrincipal, GqlAuthGuard } from '@app/auth';
+import { AppConfig } from '@app/config';
+import { GraphqlContext, Principal, requestLoader, resolveLocale } from '@app/graphql';
+import { IdentifierModel, IdentifiersService } from '@app/identifiers';
+import { AccountsService } from './accounts.service';
+import { SignUpInput } from './inputs/sign-up.input';
+import { UpdateProfileInput, UpdateSettingsInput } from './inputs/update-profile.input';
+import { AccountModel, AccountSettingsModel, OrganizationModel, ProfileModel } from './models/account.model';
+import { SignUpPayloadModel } from './models/sign-up-payload.model';
+import { SignUpService } from './sign-up.service';
+
+@Resolver(() => AccountModel)
+export class AccountsResolver {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly signUpService: SignUpService,
+    private readonly identifierService: IdentifiersService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Mutation(() => SignUpPayloadModel, { description: 'Creates an account, its organization, profile, settings and identifiers in one transaction.' })
+  async signUp(@Args('input') input: SignUpInput, @Context() ctx: GraphqlContext): Promise<SignUpPayloadModel> {
+    const { token, account } = await this.signUpService.execute(input, resolveLocale(ctx.req, this.config.defaultLocale));
+    return { ...token, account: this.accounts.toModel(account), verifications: [] };
+  }
+
+  @Query(() => AccountModel, { description: 'The signed-in account.' })
+  @UseGuards(GqlAuthGuard)
+  async me(@CurrentPrincipal() me: Principal): Promise<AccountModel> {
+    return this.accounts.toModel(await this.accounts.getById(me.accountId));
+  }
+
+  @Mutation(() => AccountModel)
+  @UseGuards(GqlAuthGuard)
+  async updateProfile(@Args('input') input: UpdateProfileInput, @CurrentPrincipal() me: Principal): Promise<AccountModel> {
+    return this.accounts.toModel(await this.accounts.updateProfile(me.accountId, input));
+  }
+
+  @Mutation(() => AccountModel)
+  @UseGuards(GqlAuthGuard)
+  async updateSettings(@Args('input') input: UpdateSettingsInput, @CurrentPrincipal() me: Principal): Promise<AccountModel> {
+    return this.accounts.toModel(await this.accounts.updateSettings(me.accountId, input));
+  }
+
+  @ResolveField(() => OrganizationModel, { nullable: true })
+  organization(@Parent() account: AccountModel, @Context() ctx: GraphqlContext): Promise<OrganizationModel | null> | null {
+    if (!account.organizationId) return null;
+    return requestLoader(ctx, 'organizations', (ids: readonly string[]) => this.accounts.organizationsFor(ids)).load(account.organizationId);
+  }
+
+  @ResolveField(() => ProfileModel)
+  async profile(@Parent() account: AccountModel, @Context() ctx: GraphqlContext): Promise<ProfileModel> {
+    const empty: ProfileModel = { displayName: null, firstName: null, lastName: null };
+    return (await requestLoader(ctx, 'profiles', (ids: readonly string[]) => this.accounts.profilesFor(ids)).load(account.id)) ?? empty;
+  }
+
+  @ResolveField(() => AccountSettingsModel)
+  async settings(@Parent() account: AccountModel, @Context() ctx: GraphqlContext): Promise<AccountSettingsModel> {
+    const settings = await requestLoader(ctx, 'settings', (ids: readonly string[]) => this.accounts.settingsFor(ids)).load(account.id);
+    return settings ?? this.accounts.defaultSettings(this.config.defaultLocale);
+  }
+
+  @ResolveField(() => [IdentifierModel])
+  async identifiers(@Parent() account: AccountModel, @Context() ctx: GraphqlContext): Promise<IdentifierModel[]> {
+    const rows = await requestLoader(ctx, 'identifiers', (ids: readonly string[]) => this.identifierService.listForAccounts(ids), []).load(account.id);
+    return (rows ?? []).map((r) => this.identifierService.toModel(r));
+  }
+}
+
+/** AuthPayload.account: the auth library issues tokens, this library owns the Account type. */
+@Resolver(() => AuthPayloadModel)
+export class AuthPayloadAccountResolver {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @ResolveField(() => AccountModel)
+  async account(@Parent() payload: AuthPayloadModel): Promise<AccountModel> {
+    return this.accounts.toModel(await this.accounts.getById(payload.accountId));
+  }
+}

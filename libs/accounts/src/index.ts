@@ -1,0 +1,5 @@
+export { AccountsModule } from './accounts.module';
+export { AccountsService } from './accounts.service';
+export { AccountModel } from './models/account.model';
+export { AccountStatus, Role, Locale } from './models/enums';
+export { AccountException, AccountErrorCode } from './accounts.exception';

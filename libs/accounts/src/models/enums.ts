@@ -1,0 +1,28 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+export enum Role {
+  OWNER = 'OWNER',
+  ADMIN = 'ADMIN',
+  EMPLOYEE = 'EMPLOYEE',
+  CASHIER = 'CASHIER',
+  CUSTOMER = 'CUSTOMER',
+}
+registerEnumType(Role, { name: 'Role' });
+
+export enum AccountStatus {
+  ACTIVE = 'ACTIVE',
+  DEACTIVATED = 'DEACTIVATED',
+  BLOCKED = 'BLOCKED',
+  PENDING_DELETION = 'PENDING_DELETION',
+  DELETED = 'DELETED',
+}
+registerEnumType(AccountStatus, { name: 'AccountStatus' });
+
+export enum Locale {
+  EN = 'EN',
+  VI = 'VI',
+}
+registerEnumType(Locale, { name: 'Locale' });
+
+export const toLocaleEnum = (l: 'en' | 'vi'): Locale => (l === 'vi' ? Locale.VI : Locale.EN);
+export const fromLocaleEnum = (l: Locale): 'en' | 'vi' => (l === Locale.VI ? 'vi' : 'en');

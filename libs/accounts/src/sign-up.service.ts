@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@app/config';
+import { IdentifierKind, IdentifiersService, NewIdentifier } from '@app/identifiers';
+import { AccountErrorCode, AccountException } from './accounts.exception';
+import { AccountEntity, RoleValue } from './entities/account.entity';
+import { AccountSettingsEntity } from './entities/account-settings.entity';
+import { OrganizationEntity } from './entities/organization.entity';
+import { ProfileEntity } from './entities/profile.entity';
+import { SignUpInput } from './inputs/sign-up.input';
+import { fromLocaleEnum } from './models/enums';
+import { PasswordService, TokenService, IssuedToken } from '@app/auth';
+import { cleanText, cleanTimezone } from './text-input';
+
+export interface SignUpResult {
+  token: IssuedToken;
+  account: AccountEntity;
+  /** Emails / phones given at sign-up, still to be proven by a one-time code. */
+  unverified: Array<{ type: IdentifierKind; value: string }>;
+}
+
+const FIELDS: Array<{ field: 'username' | 'email' | 'phone'; kind: IdentifierKind }> = [
+  { field: 'username', kind: 'USERNAME' },
+  { field: 'email', kind: 'EMAIL' },
+  { field: 'phone', kind: 'PHONE' },
+];
+
+/**
+ * Sign-up (contract: Flows, Sign-up): validates everything first, hashes outside the
+ * transaction, then creates organization, account, profile, settings and identifiers in
+ * one transaction, so a failure anywhere leaves nothing behind.
+ */
+@Injectable()
+export class SignUpService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly identifiers: IdentifiersService,
+    private readonly passwords: PasswordService,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async execute(input: SignUpInput, requestLocale: 'en' | 'vi', options: { extraRoles?: RoleValue[]; ignoreRequired?: boolean } = {}): Promise<SignUpResult> {
+    this.passwords.assertInputSize(input.password, 'password');
+    const given: NewIdentifier[] = [];
+    for (const { field, kind } of FIELDS) {
+      const raw = input[field];
+      const required = !options.ignoreRequired && this.config.signupRequiredIdentifiers.includes(field);
+      if (raw === undefined || raw === null || raw.trim() === '') {
+        if (required || (raw !== undefined && raw !== null)) {
+          throw new AccountException(AccountErrorCode.INVALID_INPUT, { field, reason: raw === undefined || raw === null ? 'required' : 'empty' });
+        }
+        continue;
+      }
+      const value = this.identifiers.normalize(kind, raw, field);
+      given.push({ type: kind, value, verified: kind === 'USERNAME', primary: true });
+    }
+    if (given.length === 0) {
+      throw new AccountException(AccountErrorCode.INVALID_INPUT, { field: this.config.signupRequiredIdentifiers[0], reason: 'required' });
+    }
+    const displayName = cleanText(input.displayName, 'displayName', 100);
+    const firstName = cleanText(input.firstName, 'firstName', 100);
+    const lastName = cleanText(input.lastName, 'lastName', 100);
+    const orgName = cleanText(input.organizationName, 'organizationName', 200);
+    const timezone = cleanTimezone(input.timezone) ?? 'UTC';
+    this.passwords.assertPolicy(input.password, given.map((g) => g.value));
+
+    const passwordHash = await this.passwords.hash(input.password);
+    const username = given.find((g) => g.type === 'USERNAME')?.value;
+    const account = await this.dataSource.transaction(async (manager) => {
+      const org = await manager.save(OrganizationEntity, manager.create(OrganizationEntity, {
+        name: orgName ?? displayName ?? username ?? 'My organization',
+      }));
+      const created = await manager.save(AccountEntity, manager.create(AccountEntity, {
+        organizationId: org.id,
+        status: 'ACTIVE',
+        roles: ['OWNER', ...(options.extraRoles ?? [])],
+        passwordHash,
+        passwordChangedAt: new Date(),
+        credentialVersion: 0,
+      }));
+      await manager.insert(ProfileEntity, { accountId: created.id, displayName: displayName ?? null, firstName: firstName ?? null, lastName: lastName ?? null });
+      await manager.insert(AccountSettingsEntity, {
+        accountId: created.id,
+        locale: input.locale ? fromLocaleEnum(input.locale) : requestLocale,
+        timezone,
+      });
+      await this.identifiers.addForNewAccount(manager, created.id, given);
+      if (this.config.testFault === 'signup:after-identifiers') throw new Error('injected sign-up fault');
+      return created;
+    });
+    const token = await this.tokens.issue({ ...account, roles: account.roles, credentialVersion: account.credentialVersion });
+    return { token, account, unverified: given.filter((g) => !g.verified).map(({ type, value }) => ({ type, value })) };
+  }
+}

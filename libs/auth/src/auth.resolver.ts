@@ -1,0 +1,26 @@
+import { UseGuards } from '@nestjs/common';
+import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import type { GraphqlContext, Principal } from '@app/graphql';
+import { CurrentPrincipal } from './current-principal.decorator';
+import { GqlAuthGuard } from './guards/gql-auth.guard';
+import { SIGNED_IN, SignInGuard } from './guards/sign-in.guard';
+import { ChangePasswordInput, SignInInput } from './inputs/sign-in.input';
+import { AuthPayloadModel } from './models/auth-payload.model';
+import { SessionService, SignInResult } from './session.service';
+
+@Resolver(() => AuthPayloadModel)
+export class AuthResolver {
+  constructor(private readonly sessions: SessionService) {}
+
+  @Mutation(() => AuthPayloadModel, { description: 'Sign in with a username, email or phone and a password.' })
+  @UseGuards(SignInGuard)
+  signIn(@Args('input') _input: SignInInput, @Context() ctx: GraphqlContext): Promise<AuthPayloadModel> {
+    return this.sessions.completeSignIn((ctx.req as unknown as Record<string, SignInResult>)[SIGNED_IN]);
+  }
+
+  @Mutation(() => AuthPayloadModel, { description: 'Checks the current password first; returns a fresh token, older tokens stop working.' })
+  @UseGuards(GqlAuthGuard)
+  changePassword(@Args('input') input: ChangePasswordInput, @CurrentPrincipal() me: Principal): Promise<AuthPayloadModel> {
+    return this.sessions.changePassword(me.accountId, input.currentPassword, input.newPassword);
+  }
+}

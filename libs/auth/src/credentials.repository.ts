@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** The credential side of an account: what sign-in and token checks need, nothing else. */
+export interface CredentialRecord {
+  id: string;
+  status: 'ACTIVE' | 'DEACTIVATED' | 'BLOCKED' | 'PENDING_DELETION' | 'DELETED';
+  roles: string[];
+  organizationId: string | null;
+  merchantId: string | null;
+  passwordHash: string | null;
+  credentialVersion: number;
+  locale: 'en' | 'vi';
+}
+
+interface Row {
+  id: string;
+  status: CredentialRecord['status'];
+  roles: unknown;
+  organization_id: string | null;
+  merchant_id: string | null;
+  password_hash: string | null;
+  credential_version: number | string;
+  locale: 'en' | 'vi' | null;
+}
+
+function parseRoles(roles: unknown): string[] {
+  if (Array.isArray(roles)) return roles.map(String);
+  if (typeof roles === 'string') return roles.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+  return [];
+}
+
+const SELECT = `SELECT a.id, a.status, a.roles, a.organization_id, a.merchant_id, a.password_hash, a.credential_version, s.locale
+                  FROM accounts a LEFT JOIN account_settings s ON s.account_id = a.id`;
+
+/**
+ * Lean SQL over the accounts table for the hot authentication paths (every signed-in request
+ * reads one row here). The accounts library owns the table; this is its credential view.
+ */
+@Injectable()
+export class CredentialsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findByIds(ids: string[]): Promise<CredentialRecord[]> {
+    if (ids.length === 0) return [];
+    const rows: Row[] = await this.dataSource.query(`${SELECT} WHERE a.id = ANY($1::uuid[])`, [ids]);
+    return rows.map(toRecord);
+  }
+
+  async findById(id: string): Promise<CredentialRecord | null> {
+    const rows: Row[] = await this.dataSource.query(`${SELECT} WHERE a.id = $1`, [id]);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  /**
+   * Sets a new password hash and bumps the credential version, which revokes every token
+   * issued before (contract: Sign-in, "before" is tracked exactly). Returns the new version.
+   */
+  async setPassword(accountId: string, passwordHash: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    const rows: Array<{ credential_version: number | string }> = await manager.query(
+      `UPDATE accounts
+          SET password_hash = $2, password_changed_at = clock_timestamp(), credential_version = credential_version + 1,
+              updated_at = clock_timestamp()
+        WHERE id = $1
+        RETURNING credential_version`,
+      [accountId, passwordHash],
+    );
+    return Number(rows[0]?.credential_version ?? 0);
+  }
+}
+
+function toRecord(r: Row): CredentialRecord {
+  return {
+    id: r.id,
+    status: r.status,
+    roles: parseRoles(r.roles),
+    organizationId: r.organization_id,
+    merchantId: r.merchant_id,
+    passwordHash: r.password_hash,
+    credentialVersion: Number(r.credential_version),
+    locale: r.locale ?? 'en',
+  };
+}

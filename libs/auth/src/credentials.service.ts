@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { IdentifierKind, IdentifiersService } from '@app/identifiers';
+import { AuthErrorCode, AuthException } from './auth.exception';
+import { CredentialRecord, CredentialsRepository } from './credentials.repository';
+import { PasswordService } from './passwords/password.service';
+
+/**
+ * Checks an identifier + password (contract: Sign-in). Unknown identifier and wrong
+ * password are the same INVALID_CREDENTIALS and cost the same bcrypt comparison; only
+ * after the right password do we say more (not verified, disabled, pending deletion).
+ */
+@Injectable()
+export class CredentialsService {
+  constructor(
+    private readonly identifiers: IdentifiersService,
+    private readonly repository: CredentialsRepository,
+    private readonly passwords: PasswordService,
+  ) {}
+
+  async verify(kind: IdentifierKind, rawIdentifier: string, password: string): Promise<{ account: CredentialRecord; identifierVerified: boolean; identifierValue: string }> {
+    this.passwords.assertInputSize(password, 'password');
+    const value = this.identifiers.normalize(kind, rawIdentifier, 'identifier');
+    const candidates = await this.identifiers.findSignInCandidates(kind, value);
+    const accounts = await this.repository.findByIds(candidates.map((c) => c.accountId));
+    if (accounts.length === 0) {
+      await this.passwords.burn(password);
+      throw new AuthException(AuthErrorCode.INVALID_CREDENTIALS);
+    }
+    for (const candidate of candidates) {
+      const account = accounts.find((a) => a.id === candidate.accountId);
+      if (!account || !(await this.passwords.verify(password, account.passwordHash))) continue;
+      this.assertUsable(account);
+      return { account, identifierVerified: candidate.verifiedAt !== null, identifierValue: value };
+    }
+    throw new AuthException(AuthErrorCode.INVALID_CREDENTIALS);
+  }
+
+  /** Re-authentication of a signed-in account (changePassword, linking, deletion). */
+  async verifyCurrentPassword(accountId: string, password: string): Promise<CredentialRecord> {
+    this.passwords.assertInputSize(password, 'currentPassword');
+    const account = await this.repository.findById(accountId);
+    if (!account || !(await this.passwords.verify(password, account?.passwordHash ?? null))) {
+      throw new AuthException(AuthErrorCode.INVALID_CREDENTIALS);
+    }
+    return account;
+  }
+
+  private assertUsable(account: CredentialRecord): void {
+    switch (account.status) {
+      case 'ACTIVE':
+        return;
+      case 'BLOCKED':
+      case 'DEACTIVATED':
+        throw new AuthException(AuthErrorCode.DISABLED);
+      case 'PENDING_DELETION':
+        throw new AuthException(AuthErrorCode.PENDING_DELETION);
+      case 'DELETED':
+        throw new AuthException(AuthErrorCode.INVALID_CREDENTIALS);
+    }
+  }
+}

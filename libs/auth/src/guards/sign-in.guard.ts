@@ -1,0 +1,61 @@
+import { CanActivate, ExecutionContext, Injectable, Type } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { AuthGuard, IAuthGuard } from '@nestjs/passport';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { ApiException, GraphqlContext } from '@app/graphql';
+import { IdentifiersService, IdentifierKind } from '@app/identifiers';
+import { SignInInput } from '../inputs/sign-in.input';
+
+export const SIGNED_IN = 'signedIn';
+
+function localGuard(strategy: string): Type<IAuthGuard> {
+  class LocalGqlGuard extends AuthGuard(strategy) {
+    getRequest(context: ExecutionContext) {
+      return GqlExecutionContext.create(context).getContext<GraphqlContext>().req;
+    }
+    getAuthenticateOptions() {
+      return { property: SIGNED_IN, session: false };
+    }
+    handleRequest<T>(err: unknown, user: T): T {
+      if (err) throw err;
+      return user;
+    }
+  }
+  return LocalGqlGuard;
+}
+
+const GUARDS: Record<IdentifierKind, IAuthGuard> = {
+  USERNAME: new (localGuard('local-username'))(),
+  EMAIL: new (localGuard('local-email'))(),
+  PHONE: new (localGuard('local-phone'))(),
+};
+
+/**
+ * Runs the passport-local strategy of the identifier's type for `signIn`. Guards run before
+ * pipes, so the input is validated here with the same class-validator rules first.
+ */
+@Injectable()
+export class SignInGuard implements CanActivate {
+  constructor(private readonly identifiers: IdentifiersService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const gql = GqlExecutionContext.create(context);
+    const input = plainToInstance(SignInInput, gql.getArgs<{ input: SignInInput }>().input ?? {});
+    const errors = await validate(input, { stopAtFirstError: true });
+    if (errors.length) {
+      const e = errors[0];
+      throw ApiException.badInput(e.property, Object.keys(e.constraints ?? {})[0] === 'maxLength' ? 'too_long' : 'invalid');
+    }
+    const kind = input.identifierType ?? this.identifiers.detect(input.identifier);
+    const req = gql.getContext<GraphqlContext>().req;
+    const body = req.body;
+    // passport-local reads credentials from req.body; restore the GraphQL body right after.
+    req.body = { identifier: input.identifier, password: input.password };
+    try {
+      return (await GUARDS[kind].canActivate(context)) as boolean;
+    } finally {
+      req.body = body;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AppConfig } from '@app/config';
+import type { Principal } from '@app/graphql';
+import { AuthErrorCode, AuthException } from '../auth.exception';
+import { CredentialsRepository } from '../credentials.repository';
+import type { AccessTokenClaims } from '../token.service';
+
+/**
+ * Bearer tokens: HS256 only (so `alg: none` and key-confusion tokens fail), our issuer and
+ * audience, `exp` with 1 s of leeway; then one read of the account, so a blocked, deleted
+ * or password-changed account's token stops working at once (no cache on purpose).
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    config: AppConfig,
+    private readonly credentials: CredentialsRepository,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.jwt.secret,
+      algorithms: ['HS256'],
+      issuer: config.jwt.issuer,
+      audience: config.jwt.audience,
+      ignoreExpiration: false,
+      jsonWebTokenOptions: { clockTolerance: 1, maxAge: `${config.jwt.accessTokenTtlSeconds + 1}s` },
+    });
+  }
+
+  async validate(claims: AccessTokenClaims): Promise<Principal> {
+    if (typeof claims.sub !== 'string' || typeof claims.ver !== 'number') throw new AuthException(AuthErrorCode.UNAUTHENTICATED);
+    const account = /^[0-9a-f-]{36}$/i.test(claims.sub) ? await this.credentials.findById(claims.sub) : null;
+    if (!account || account.status !== 'ACTIVE' || account.credentialVersion !== claims.ver) {
+      throw new AuthException(AuthErrorCode.UNAUTHENTICATED);
+    }
+    return { accountId: account.id, roles: account.roles, organizationId: account.organizationId, locale: account.locale };
+  }
+}

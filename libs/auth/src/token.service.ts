@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { randomUUID } from 'node:crypto';
+import { AppConfig } from '@app/config';
+import type { CredentialRecord } from './credentials.repository';
+
+export interface IssuedToken {
+  accessToken: string;
+  tokenType: string;
+  expiresAt: Date;
+  accountId: string;
+}
+
+/** Claims of a Gatehouse access token (contract: sub, roles, org, mch, iat, exp, iss, aud). */
+export interface AccessTokenClaims {
+  sub: string;
+  roles: string[];
+  org: string | null;
+  mch: string | null;
+  /** Credential version at issue time; a password change bumps it and so revokes the token. */
+  ver: number;
+  jti: string;
+  iat: number;
+  exp: number;
+  iss: string;
+  aud: string;
+}
+
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async issue(account: Pick<CredentialRecord, 'id' | 'roles' | 'organizationId' | 'merchantId' | 'credentialVersion'>): Promise<IssuedToken> {
+    const iat = Math.floor(Date.now() / 1000);
+    const exp = iat + this.config.jwt.accessTokenTtlSeconds;
+    const accessToken = await this.jwt.signAsync(
+      { sub: account.id, roles: account.roles, org: account.organizationId, mch: account.merchantId, ver: account.credentialVersion, jti: randomUUID(), iat, exp },
+      { algorithm: 'HS256', issuer: this.config.jwt.issuer, audience: this.config.jwt.audience, secret: this.config.jwt.secret },
+    );
+    return { accessToken, tokenType: 'Bearer', expiresAt: new Date(exp * 1000), accountId: account.id };
+  }
+}

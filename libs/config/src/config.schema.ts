@@ -1,0 +1,213 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * The typed configuration of the service. Built once at boot from the environment
+ * (contract: Configuration); nothing else in the code base reads `process.env`.
+ */
+export interface AppConfigValues {
+  nodeEnv: string;
+  isProduction: boolean;
+  http: { port: number; host: string; trustProxy: boolean };
+  database: { url?: string; dataDir: string; poolSize: number };
+  jwt: { secret: string; accessTokenTtlSeconds: number; issuer: string; audience: string };
+  /** Server-side key for HMAC of one-time codes and reset tokens (derived from JWT_SECRET unless OTP_HASH_KEY is set). */
+  otpHashKey: string;
+  bcryptCost: number;
+  mail: { smtpUrl?: string; from: string };
+  sms: { webhookUrl?: string };
+  redisUrl?: string;
+  otp: {
+    length: number;
+    ttlSeconds: number;
+    maxAttempts: number;
+    resendCooldownSeconds: number;
+    maxSendsPerHour: number;
+  };
+  signupRequiredIdentifiers: Array<'username' | 'email' | 'phone'>;
+  defaultPhoneRegion: string;
+  defaultLocale: 'en' | 'vi';
+  deletion: { graceDays: number; jobCron: string | null };
+  admin: { username?: string; password?: string };
+  graphql: { playground: boolean; schemaFile?: string };
+  logLevel: string;
+  appName: string;
+  /** Test-only fault injection point (honoured only when NODE_ENV=test). */
+  testFault?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    public readonly variable: string,
+    reason: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+function int(env: Env, name: string, dflt: number, min: number, max: number): number {
+  const raw = str(env, name);
+  if (raw === undefined) return dflt;
+  if (!/^-?\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function bool(env: Env, name: string, dflt: boolean): boolean {
+  const raw = str(env, name);
+  if (raw === undefined) return dflt;
+  const v = raw.toLowerCase();
+  if (['1', 'true', 'on', 'yes'].includes(v)) return true;
+  if (['0', 'false', 'off', 'no'].includes(v)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = str(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'must be a URL');
+  }
+  if (!protocols.includes(parsed.protocol.replace(/:$/, ''))) {
+    throw new ConfigError(name, `must use one of ${protocols.join(', ')}`);
+  }
+  return raw;
+}
+
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** `1h`, `15m`, `900s`, `900` → seconds. */
+export function parseDuration(name: string, raw: string): number {
+  const m = /^(\d+)\s*([smhd]?)$/.exec(raw.trim());
+  if (!m) throw new ConfigError(name, `must be a duration like 900, 15m, 1h or 7d, got "${raw}"`);
+  const seconds = Number(m[1]) * DURATION_UNITS[m[2] || 's'];
+  if (seconds < 1 || seconds > 30 * 86400) throw new ConfigError(name, 'must be between 1s and 30d');
+  return seconds;
+}
+
+const CRON_FIELD = /^[\d*/,\-?LW#A-Za-z]+$/;
+
+function cron(env: Env, name: string, dflt: string): string | null {
+  const raw = str(env, name) ?? dflt;
+  if (raw.toLowerCase() === 'off') return null;
+  const fields = raw.split(/\s+/);
+  if ((fields.length !== 5 && fields.length !== 6) || !fields.every((f) => CRON_FIELD.test(f))) {
+    throw new ConfigError(name, `must be a cron expression (5 or 6 fields) or "off", got "${raw}"`);
+  }
+  return raw;
+}
+
+/** In development the JWT secret is generated once and kept in DATA_DIR so tokens survive restarts. */
+function developmentSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+  return readFileSync(file, 'utf8').trim();
+}
+
+export function loadConfig(env: Env): AppConfigValues {
+  const nodeEnv = str(env, 'NODE_ENV') ?? 'development';
+  const isProduction = nodeEnv === 'production';
+  const dataDir = resolve(str(env, 'DATA_DIR') ?? './data');
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres', 'postgresql']);
+
+  let jwtSecret = str(env, 'JWT_SECRET');
+  if (jwtSecret !== undefined && Buffer.byteLength(jwtSecret) < 32) {
+    throw new ConfigError('JWT_SECRET', 'must be at least 32 bytes');
+  }
+  if (jwtSecret === undefined) {
+    if (isProduction) throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production (at least 32 bytes)');
+    jwtSecret = developmentSecret(dataDir);
+  }
+  const otpHashKey = str(env, 'OTP_HASH_KEY');
+  if (otpHashKey !== undefined && Buffer.byteLength(otpHashKey) < 32) {
+    throw new ConfigError('OTP_HASH_KEY', 'must be at least 32 bytes');
+  }
+
+  const required = (str(env, 'SIGNUP_REQUIRED_IDENTIFIERS') ?? 'username')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  if (required.length === 0) throw new ConfigError('SIGNUP_REQUIRED_IDENTIFIERS', 'must name at least one identifier');
+  for (const r of required) {
+    if (!['username', 'email', 'phone'].includes(r)) {
+      throw new ConfigError('SIGNUP_REQUIRED_IDENTIFIERS', `may only list username, email, phone; got "${r}"`);
+    }
+  }
+
+  const region = (str(env, 'DEFAULT_PHONE_REGION') ?? 'VN').toUpperCase();
+  if (!/^[A-Z]{2}$/.test(region)) throw new ConfigError('DEFAULT_PHONE_REGION', 'must be a two-letter region code');
+
+  const locale = (str(env, 'DEFAULT_LOCALE') ?? 'en').toLowerCase();
+  if (locale !== 'en' && locale !== 'vi') throw new ConfigError('DEFAULT_LOCALE', 'must be en or vi');
+
+  const graceRaw = str(env, 'DELETION_GRACE_DAYS') ?? '7';
+  const graceDays = Number(graceRaw);
+  if (!/^\d+(\.\d+)?$/.test(graceRaw) || !Number.isFinite(graceDays) || graceDays > 3650) {
+    throw new ConfigError('DELETION_GRACE_DAYS', `must be a number of days from 0 to 3650, got "${graceRaw}"`);
+  }
+
+  const mailFrom = str(env, 'MAIL_FROM') ?? 'no-reply@localhost';
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(mailFrom) && !/<[^\s@<>]+@[^\s@<>]+>$/.test(mailFrom)) {
+    throw new ConfigError('MAIL_FROM', 'must be an e-mail address');
+  }
+
+  const adminUsername = str(env, 'ADMIN_USERNAME');
+  const adminPassword = env.ADMIN_PASSWORD === undefined || env.ADMIN_PASSWORD === '' ? undefined : env.ADMIN_PASSWORD;
+  if ((adminUsername === undefined) !== (adminPassword === undefined)) {
+    throw new ConfigError(adminUsername ? 'ADMIN_PASSWORD' : 'ADMIN_USERNAME', 'must be set together with its pair');
+  }
+
+  const host = str(env, 'HOST') ?? '0.0.0.0';
+
+  return {
+    nodeEnv,
+    isProduction,
+    http: { port: int(env, 'PORT', 3000, 0, 65535), host, trustProxy: bool(env, 'TRUST_PROXY', false) },
+    database: { url: databaseUrl, dataDir, poolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200) },
+    jwt: {
+      secret: jwtSecret,
+      accessTokenTtlSeconds: parseDuration('ACCESS_TOKEN_TTL', str(env, 'ACCESS_TOKEN_TTL') ?? '1h'),
+      issuer: 'gatehouse',
+      audience: 'gatehouse',
+    },
+    otpHashKey: otpHashKey ?? `otp:${jwtSecret}`,
+    bcryptCost: int(env, 'BCRYPT_COST', 12, 4, 15),
+    mail: { smtpUrl: url(env, 'SMTP_URL', ['smtp', 'smtps']), from: mailFrom },
+    sms: { webhookUrl: url(env, 'SMS_WEBHOOK_URL', ['http', 'https']) },
+    redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']),
+    otp: {
+      length: int(env, 'OTP_LENGTH', 6, 4, 10),
+      ttlSeconds: int(env, 'OTP_TTL_SECONDS', 600, 1, 86400),
+      maxAttempts: int(env, 'OTP_MAX_ATTEMPTS', 5, 1, 100),
+      resendCooldownSeconds: int(env, 'OTP_RESEND_COOLDOWN_SECONDS', 60, 0, 86400),
+      maxSendsPerHour: int(env, 'OTP_MAX_SENDS_PER_HOUR', 5, 1, 10000),
+    },
+    signupRequiredIdentifiers: [...new Set(required)] as Array<'username' | 'email' | 'phone'>,
+    defaultPhoneRegion: region,
+    defaultLocale: locale,
+    deletion: { graceDays, jobCron: cron(env, 'DELETION_JOB_CRON', '0 * * * * *') },
+    admin: { username: adminUsername, password: adminPassword },
+    graphql: {
+      playground: bool(env, 'GRAPHQL_PLAYGROUND', !isProduction),
+      schemaFile: str(env, 'GRAPHQL_SCHEMA_FILE'),
+    },
+    logLevel: str(env, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info'),
+    appName: str(env, 'APP_NAME') ?? 'Gatehouse',
+    testFault: nodeEnv === 'test' ? str(env, 'GATEHOUSE_TEST_FAULT') : undefined,
+  };
+}

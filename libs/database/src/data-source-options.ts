@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import type { AppConfigValues } from '@app/config';
+import { MIGRATIONS } from './migrations';
+import { pgliteDriver } from './pglite-pool';
+
+/**
+ * PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite in DATA_DIR
+ * (contract: Running it). Migrations always run at boot; `synchronize` is never on.
+ */
+export function dataSourceOptions(config: AppConfigValues, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
+  const common = {
+    type: 'postgres' as const,
+    entities,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    logging: false,
+  };
+  if (config.database.url) {
+    return {
+      ...common,
+      url: config.database.url,
+      poolSize: config.database.poolSize,
+      connectTimeoutMS: 3000,
+      extra: {
+        // Fail fast when the database is gone instead of hanging a request (contract: SERVICE_UNAVAILABLE within 5 s).
+        connectionTimeoutMillis: 3000,
+        statement_timeout: 10000,
+        query_timeout: 10000,
+        idleTimeoutMillis: 30000,
+        keepAlive: true,
+      },
+    };
+  }
+  return {
+    ...common,
+    driver: pgliteDriver(),
+    extra: { pgliteDataDir: join(config.database.dataDir, 'pglite') },
+  } as DataSourceOptions;
+}

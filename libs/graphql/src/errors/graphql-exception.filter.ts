@@ -1,0 +1,50 @@
+import { ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
+import { GqlArgumentsHost, GqlExceptionFilter } from '@nestjs/graphql';
+import { GraphQLError } from 'graphql';
+import { isConnectionError } from '@app/database';
+import { AppException, ErrorExtensions } from './app.exception';
+import { ErrorCode } from './error-code';
+import { Locale, localeFromAcceptLanguage, messageFor } from './messages';
+import type { GatehouseRequest } from '../request-context';
+
+/**
+ * The one error path (STYLE: Errors). Every exception that leaves a resolver or guard
+ * becomes a GraphQL error with the contract's `extensions.code` and a localized message;
+ * anything unknown becomes a generic internal error, logged here and never shown.
+ */
+@Catch()
+export class GraphqlExceptionFilter implements GqlExceptionFilter {
+  private readonly logger = new Logger('GraphQL');
+
+  constructor(private readonly defaultLocale: Locale) {}
+
+  catch(exception: unknown, host: ArgumentsHost): GraphQLError {
+    const req = host.getType<string>() === 'graphql' ? GqlArgumentsHost.create(host).getContext()?.req : undefined;
+    const locale = resolveLocale(req, this.defaultLocale);
+    return toGraphQLError(exception, locale, this.logger);
+  }
+}
+
+export function resolveLocale(req: GatehouseRequest | undefined, fallback: Locale): Locale {
+  return req?.user?.locale ?? req?.locale ?? localeFromAcceptLanguage(req?.headers?.['accept-language']) ?? fallback;
+}
+
+export function toGraphQLError(exception: unknown, locale: Locale, logger: Logger): GraphQLError {
+  if (exception instanceof GraphQLError) return exception;
+  let code: ErrorCode;
+  let details: ErrorExtensions = {};
+  if (exception instanceof AppException) {
+    code = exception.code;
+    details = exception.details;
+  } else if (isConnectionError(exception)) {
+    code = ErrorCode.SERVICE_UNAVAILABLE;
+    logger.warn(`database unavailable: ${(exception as Error).message}`);
+  } else if (exception instanceof HttpException && exception.getStatus() === 429) {
+    code = ErrorCode.RATE_LIMITED;
+  } else {
+    code = ErrorCode.INTERNAL_SERVER_ERROR;
+    logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+  }
+  const { reason: _reason, ...extensions } = details;
+  return new GraphQLError(messageFor(code, locale, details), { extensions: { ...extensions, code } });
+}

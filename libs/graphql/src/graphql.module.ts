@@ -1,0 +1,68 @@
+import { Logger, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { GraphQLFormattedError } from 'graphql';
+import { AppConfig } from '@app/config';
+import { GraphqlExceptionFilter } from './errors/graphql-exception.filter';
+import { ErrorCode } from './errors/error-code';
+import { messageFor } from './errors/messages';
+import { createValidationPipe } from './validation.pipe';
+import type { GraphqlContext } from './request-context';
+
+const CONTRACT_CODES = new Set<string>([
+  ...Object.values(ErrorCode),
+  // Request-level codes Apollo itself answers with (contract: Errors, GRAPHQL_VALIDATION_FAILED row).
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+const logger = new Logger('GraphQL');
+
+/** Last line of defence: nothing internal (stack, SQL, unknown codes) reaches a client. */
+export function formatError(formatted: GraphQLFormattedError, defaultLocale: 'en' | 'vi'): GraphQLFormattedError {
+  const code = String(formatted.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
+  const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+  if (!CONTRACT_CODES.has(code) || (code === ErrorCode.INTERNAL_SERVER_ERROR && formatted.message !== messageFor(ErrorCode.INTERNAL_SERVER_ERROR, 'en') && formatted.message !== messageFor(ErrorCode.INTERNAL_SERVER_ERROR, 'vi'))) {
+    logger.error(`unexpected GraphQL error (${code}): ${formatted.message}`);
+    return {
+      message: messageFor(ErrorCode.INTERNAL_SERVER_ERROR, defaultLocale),
+      path: formatted.path,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
+  }
+  return { ...formatted, extensions: { ...extensions, code } };
+}
+
+@Module({
+  imports: [
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): ApolloDriverConfig => ({
+        path: '/graphql',
+        autoSchemaFile: config.graphql.schemaFile ?? true,
+        sortSchema: true,
+        graphiql: config.graphql.playground,
+        introspection: config.graphql.playground,
+        csrfPrevention: true,
+        allowBatchedHttpRequests: false,
+        includeStacktraceInErrorResponses: false,
+        autoTransformHttpErrors: false,
+        fieldResolverEnhancers: ['guards', 'filters', 'interceptors'],
+        context: ({ req, res }: GraphqlContext): GraphqlContext => ({ req, res }),
+        formatError: (formatted) => formatError(formatted, config.defaultLocale),
+        buildSchemaOptions: { dateScalarMode: 'isoDate' },
+      }),
+    }),
+  ],
+  providers: [
+    { provide: APP_FILTER, inject: [AppConfig], useFactory: (config: AppConfig) => new GraphqlExceptionFilter(config.defaultLocale) },
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+  ],
+})
+export class GatehouseGraphqlModule {}

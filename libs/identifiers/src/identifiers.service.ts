@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
+import { AppConfig } from '@app/config';
+import { isUniqueViolation } from '@app/database';
+import { IdentifierEntity } from './identifier.entity';
+import { IdentifierErrorCode, IdentifierException } from './identifiers.exception';
+import { IdentifierModel, IdentifierType } from './identifier.model';
+import { detectIdentifierKind, IdentifierKind, normalizeIdentifier } from './identifier-normalizer';
+
+export interface NewIdentifier {
+  type: IdentifierKind;
+  value: string;
+  verified: boolean;
+  primary: boolean;
+}
+
+/** Normalization, lookups and the verified lifecycle of usernames, emails and phones. */
+@Injectable()
+export class IdentifiersService {
+  constructor(
+    @InjectRepository(IdentifierEntity) private readonly repo: Repository<IdentifierEntity>,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The normalized value, or BAD_USER_INPUT naming `field` (contract: Identifiers). */
+  normalize(kind: IdentifierKind, raw: string, field: string): string {
+    const result = normalizeIdentifier(kind, raw, this.config.defaultPhoneRegion);
+    if (!result.ok) throw new IdentifierException(IdentifierErrorCode.INVALID_VALUE, { field, reason: result.reason });
+    return result.value;
+  }
+
+  detect(raw: string): IdentifierKind {
+    return detectIdentifierKind(raw);
+  }
+
+  /** Inserts the identifiers of a new account inside the sign-up transaction. */
+  async addForNewAccount(manager: EntityManager, accountId: string, identifiers: NewIdentifier[]): Promise<void> {
+    const now = new Date();
+    try {
+      await manager.insert(
+        IdentifierEntity,
+        identifiers.map((i) => ({
+          accountId,
+          type: i.type,
+          value: i.value,
+          verifiedAt: i.verified ? now : null,
+          isPrimary: i.primary,
+        })),
+      );
+    } catch (err) {
+      if (isUniqueViolation(err, 'identifiers_username_uq')) {
+        throw new IdentifierException(IdentifierErrorCode.USERNAME_TAKEN, { field: 'username' });
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * The identifiers that may sign in as `value`: its verified owner if there is one,
+   * otherwise every unverified claim (each account's password decides which one is meant).
+   */
+  async findSignInCandidates(type: IdentifierKind, value: string): Promise<IdentifierEntity[]> {
+    const rows = await this.repo.find({ where: { type, value }, take: 10, order: { createdAt: 'ASC' } });
+    const verified = rows.find((r) => r.verifiedAt !== null);
+    return verified ? [verified] : rows;
+  }
+
+  async isUsernameTaken(value: string): Promise<boolean> {
+    return this.repo.exists({ where: { type: 'USERNAME', value } });
+  }
+
+  async listForAccounts(accountIds: readonly string[]): Promise<Map<string, IdentifierEntity[]>> {
+    const rows = accountIds.length
+      ? await this.repo.find({ where: { accountId: In([...accountIds]) }, order: { createdAt: 'ASC' } })
+      : [];
+    const byAccount = new Map<string, IdentifierEntity[]>(accountIds.map((id) => [id, []]));
+    for (const r of rows) byAccount.get(r.accountId)?.push(r);
+    return byAccount;
+  }
+
+  async listForAccount(accountId: string): Promise<IdentifierEntity[]> {
+    return (await this.listForAccounts([accountId])).get(accountId) ?? [];
+  }
+
+  toModel(e: IdentifierEntity): IdentifierModel {
+    return {
+      id: e.id,
+      type: e.type as IdentifierType,
+      value: e.value,
+      verified: e.verifiedAt !== null,
+      verifiedAt: e.verifiedAt,
+      primary: e.isPrimary,
+      createdAt: e.createdAt,
+    };
+  }
+}

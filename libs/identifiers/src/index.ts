@@ -1,0 +1,7 @@
+export { IdentifiersModule } from './identifiers.module';
+export { IdentifiersService } from './identifiers.service';
+export type { NewIdentifier } from './identifiers.service';
+export { IdentifierModel, IdentifierType } from './identifier.model';
+export { IdentifierException, IdentifierErrorCode } from './identifiers.exception';
+export type { IdentifierKind } from './identifier-normalizer';
+export { maskEmail, maskPhone } from './identifier-normalizer';

@@ -1,0 +1,1 @@
+export { OtpChallengeModel, OtpChannel, OtpPurpose } from './otp-challenge.model';

@@ -1,0 +1,41 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+
+export enum OtpChannel {
+  EMAIL = 'EMAIL',
+  SMS = 'SMS',
+}
+registerEnumType(OtpChannel, { name: 'OtpChannel' });
+
+export enum OtpPurpose {
+  VERIFY_IDENTIFIER = 'VERIFY_IDENTIFIER',
+  LINK_IDENTIFIER = 'LINK_IDENTIFIER',
+  CHANGE_CONTACT = 'CHANGE_CONTACT',
+  PASSWORD_RESET = 'PASSWORD_RESET',
+  ACCOUNT_DELETION = 'ACCOUNT_DELETION',
+  CANCEL_ACCOUNT_DELETION = 'CANCEL_ACCOUNT_DELETION',
+}
+registerEnumType(OtpPurpose, { name: 'OtpPurpose' });
+
+@ObjectType('OtpChallenge', { description: 'A one-time-code session: the code itself only ever travels to the destination.' })
+export class OtpChallengeModel {
+  @Field(() => ID, { description: 'Opaque, unguessable handle of this one-time-code session.' })
+  challengeId: string;
+
+  @Field(() => OtpPurpose)
+  purpose: OtpPurpose;
+
+  @Field(() => OtpChannel)
+  channel: OtpChannel;
+
+  @Field({ description: 'Masked destination, e.g. j***@example.com or +8490****567.' })
+  destination: string;
+
+  @Field(() => Date)
+  expiresAt: Date;
+
+  @Field(() => Date)
+  resendAvailableAt: Date;
+
+  @Field(() => Int)
+  attemptsRemaining: number;
+}
