@@ -6,11 +6,25 @@ import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { GatehouseGraphqlModule } from '@app/graphql';
 import { IdentifiersModule } from '@app/identifiers';
+import { NotificationsModule } from '@app/notifications';
+import { OtpModule } from '@app/otp';
+import { RateLimitModule } from '@app/rate-limit';
 import { HealthController } from './health.controller';
 
 /** Composes infrastructure and feature modules; nothing else lives here. */
 @Module({
-  imports: [ConfigModule, DatabaseModule, GatehouseGraphqlModule, IdentifiersModule, AuthModule, AccountsModule, TerminusModule],
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    RateLimitModule,
+    GatehouseGraphqlModule,
+    NotificationsModule,
+    OtpModule,
+    IdentifiersModule,
+    AuthModule,
+    AccountsModule,
+    TerminusModule,
+  ],
   controllers: [HealthController],
 })
 export class AppModule {}

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@app/auth';
 import { IdentifiersModule } from '@app/identifiers';
+import { OtpModule } from '@app/otp';
 import { AccountsResolver, AuthPayloadAccountResolver } from './accounts.resolver';
 import { AccountsService } from './accounts.service';
 import { AdminBootstrapService } from './admin-bootstrap.service';
@@ -16,6 +17,7 @@ import { SignUpService } from './sign-up.service';
     TypeOrmModule.forFeature([AccountEntity, OrganizationEntity, ProfileEntity, AccountSettingsEntity]),
     AuthModule,
     IdentifiersModule,
+    OtpModule,
   ],
   providers: [AccountsService, SignUpService, AccountsResolver, AuthPayloadAccountResolver, AdminBootstrapService],
   exports: [AccountsService],

@@ -1,8 +1,8 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { AuthPayloadModel, CurrentPrincipal, GqlAuthGuard } from '@app/auth';
+import { AuthPayloadModel } from '@app/auth';
 import { AppConfig } from '@app/config';
-import { GraphqlContext, Principal, requestLoader, resolveLocale } from '@app/graphql';
+import { CurrentPrincipal, GqlAuthGuard, GraphqlContext, Principal, requestLoader, resolveLocale } from '@app/graphql';
 import { IdentifierModel, IdentifiersService } from '@app/identifiers';
 import { AccountsService } from './accounts.service';
 import { SignUpInput } from './inputs/sign-up.input';
@@ -22,8 +22,8 @@ export class AccountsResolver {
 
   @Mutation(() => SignUpPayloadModel, { description: 'Creates an account, its organization, profile, settings and identifiers in one transaction.' })
   async signUp(@Args('input') input: SignUpInput, @Context() ctx: GraphqlContext): Promise<SignUpPayloadModel> {
-    const { token, account } = await this.signUpService.execute(input, resolveLocale(ctx.req, this.config.defaultLocale));
-    return { ...token, account: this.accounts.toModel(account), verifications: [] };
+    const { token, account, verifications } = await this.signUpService.execute(input, resolveLocale(ctx.req, this.config.defaultLocale));
+    return { ...token, account: this.accounts.toModel(account), verifications };
   }
 
   @Query(() => AccountModel, { description: 'The signed-in account.' })

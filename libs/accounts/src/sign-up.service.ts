@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { IdentifierKind, IdentifiersService, NewIdentifier } from '@app/identifiers';
+import { IdentifierKind, IdentifiersService, IdentifierVerificationService, NewIdentifier } from '@app/identifiers';
+import { OtpChallengeModel, OtpService } from '@app/otp';
 import { AccountErrorCode, AccountException } from './accounts.exception';
 import { AccountEntity, RoleValue } from './entities/account.entity';
 import { AccountSettingsEntity } from './entities/account-settings.entity';
@@ -15,8 +16,8 @@ import { cleanText, cleanTimezone } from './text-input';
 export interface SignUpResult {
   token: IssuedToken;
   account: AccountEntity;
-  /** Emails / phones given at sign-up, still to be proven by a one-time code. */
-  unverified: Array<{ type: IdentifierKind; value: string }>;
+  /** A code sent (or an enumeration-safe decoy) for each email / phone given at sign-up. */
+  verifications: OtpChallengeModel[];
 }
 
 const FIELDS: Array<{ field: 'username' | 'email' | 'phone'; kind: IdentifierKind }> = [
@@ -38,6 +39,8 @@ export class SignUpService {
     private readonly identifiers: IdentifiersService,
     private readonly passwords: PasswordService,
     private readonly tokens: TokenService,
+    private readonly verification: IdentifierVerificationService,
+    private readonly otp: OtpService,
   ) {}
 
   async execute(input: SignUpInput, requestLocale: 'en' | 'vi', options: { extraRoles?: RoleValue[]; ignoreRequired?: boolean } = {}): Promise<SignUpResult> {
@@ -67,7 +70,7 @@ export class SignUpService {
 
     const passwordHash = await this.passwords.hash(input.password);
     const username = given.find((g) => g.type === 'USERNAME')?.value;
-    const account = await this.dataSource.transaction(async (manager) => {
+    const { account, verifications } = await this.dataSource.transaction(async (manager) => {
       const org = await manager.save(OrganizationEntity, manager.create(OrganizationEntity, {
         name: orgName ?? displayName ?? username ?? 'My organization',
       }));
@@ -85,11 +88,18 @@ export class SignUpService {
         locale: input.locale ? fromLocaleEnum(input.locale) : requestLocale,
         timezone,
       });
-      await this.identifiers.addForNewAccount(manager, created.id, given);
+      const rows = await this.identifiers.addForNewAccount(manager, created.id, given);
+      // Codes and their messages commit with the account (outbox), or not at all.
+      const challenges: OtpChallengeModel[] = [];
+      for (const row of rows) {
+        if (row.type === 'USERNAME') continue;
+        challenges.push(await this.verification.start(manager, created.id, { type: row.type, value: row.value, identifierId: row.id }));
+      }
       if (this.config.testFault === 'signup:after-identifiers') throw new Error('injected sign-up fault');
-      return created;
+      return { account: created, verifications: challenges };
     });
+    this.otp.dispatchSoon();
     const token = await this.tokens.issue({ ...account, roles: account.roles, credentialVersion: account.credentialVersion });
-    return { token, account, unverified: given.filter((g) => !g.verified).map(({ type, value }) => ({ type, value })) };
+    return { token, account, verifications };
   }
 }

@@ -6,7 +6,6 @@ import { IdentifiersModule } from '@app/identifiers';
 import { AuthResolver } from './auth.resolver';
 import { CredentialsRepository } from './credentials.repository';
 import { CredentialsService } from './credentials.service';
-import { GqlAuthGuard } from './guards/gql-auth.guard';
 import { SignInGuard } from './guards/sign-in.guard';
 import { PasswordService } from './passwords/password.service';
 import { SessionService } from './session.service';
@@ -34,9 +33,8 @@ import { TokenService } from './token.service';
     UsernameStrategy,
     EmailStrategy,
     PhoneStrategy,
-    GqlAuthGuard,
     SignInGuard,
   ],
-  exports: [PasswordService, TokenService, CredentialsService, GqlAuthGuard],
+  exports: [PasswordService, TokenService, CredentialsService],
 })
 export class AuthModule {}

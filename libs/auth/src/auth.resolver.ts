@@ -1,8 +1,6 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
-import type { GraphqlContext, Principal } from '@app/graphql';
-import { CurrentPrincipal } from './current-principal.decorator';
-import { GqlAuthGuard } from './guards/gql-auth.guard';
+import { CurrentPrincipal, GqlAuthGuard, type GraphqlContext, type Principal } from '@app/graphql';
 import { SIGNED_IN, SignInGuard } from './guards/sign-in.guard';
 import { ChangePasswordInput, SignInInput } from './inputs/sign-in.input';
 import { AuthPayloadModel } from './models/auth-payload.model';

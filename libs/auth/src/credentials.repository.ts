@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { queryRows } from '@app/database';
 
 /** The credential side of an account: what sign-in and token checks need, nothing else. */
 export interface CredentialRecord {
@@ -57,7 +58,8 @@ export class CredentialsRepository {
    * issued before (contract: Sign-in, "before" is tracked exactly). Returns the new version.
    */
   async setPassword(accountId: string, passwordHash: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
-    const rows: Array<{ credential_version: number | string }> = await manager.query(
+    const rows = await queryRows<{ credential_version: number | string }>(
+      manager,
       `UPDATE accounts
           SET password_hash = $2, password_changed_at = clock_timestamp(), credential_version = credential_version + 1,
               updated_at = clock_timestamp()

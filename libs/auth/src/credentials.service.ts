@@ -17,7 +17,7 @@ export class CredentialsService {
     private readonly passwords: PasswordService,
   ) {}
 
-  async verify(kind: IdentifierKind, rawIdentifier: string, password: string): Promise<{ account: CredentialRecord; identifierVerified: boolean; identifierValue: string }> {
+  async verify(kind: IdentifierKind, rawIdentifier: string, password: string): Promise<{ account: CredentialRecord; identifierVerified: boolean; identifierValue: string; identifierType: IdentifierKind }> {
     this.passwords.assertInputSize(password, 'password');
     const value = this.identifiers.normalize(kind, rawIdentifier, 'identifier');
     const candidates = await this.identifiers.findSignInCandidates(kind, value);
@@ -30,7 +30,7 @@ export class CredentialsService {
       const account = accounts.find((a) => a.id === candidate.accountId);
       if (!account || !(await this.passwords.verify(password, account.passwordHash))) continue;
       this.assertUsable(account);
-      return { account, identifierVerified: candidate.verifiedAt !== null, identifierValue: value };
+      return { account, identifierVerified: candidate.verifiedAt !== null, identifierValue: value, identifierType: kind };
     }
     throw new AuthException(AuthErrorCode.INVALID_CREDENTIALS);
   }

@@ -3,7 +3,5 @@ export { PasswordService } from './passwords/password.service';
 export { TokenService } from './token.service';
 export type { IssuedToken } from './token.service';
 export { CredentialsService } from './credentials.service';
-export { GqlAuthGuard } from './guards/gql-auth.guard';
-export { CurrentPrincipal } from './current-principal.decorator';
 export { AuthPayloadModel } from './models/auth-payload.model';
 export { AuthException, AuthErrorCode } from './auth.exception';

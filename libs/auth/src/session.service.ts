@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { IdentifiersService } from '@app/identifiers';
+import { IdentifiersService, IdentifierVerificationService, IdentifierKind } from '@app/identifiers';
 import { AuthErrorCode, AuthException } from './auth.exception';
 import { CredentialRecord, CredentialsRepository } from './credentials.repository';
 import { CredentialsService } from './credentials.service';
@@ -10,6 +10,7 @@ export interface SignInResult {
   account: CredentialRecord;
   identifierVerified: boolean;
   identifierValue: string;
+  identifierType: IdentifierKind;
 }
 
 /** Sessions: what happens after passport has checked the password, and password changes. */
@@ -21,13 +22,15 @@ export class SessionService {
     private readonly repository: CredentialsRepository,
     private readonly passwords: PasswordService,
     private readonly identifiers: IdentifiersService,
+    private readonly verification: IdentifierVerificationService,
   ) {}
 
   async completeSignIn(result: SignInResult): Promise<IssuedToken> {
-    if (!result.identifierVerified) {
-      // Right password, unproven identifier (contract: Sign-in). The one-time-code library hands a
-      // VERIFY_IDENTIFIER challenge here once it exists.
-      throw new AuthException(AuthErrorCode.NOT_VERIFIED);
+    if (!result.identifierVerified && result.identifierType !== 'USERNAME') {
+      // Right password, unproven identifier (contract: Sign-in): a VERIFY_IDENTIFIER challenge that
+      // verifyIdentifier accepts without a session, or the open one inside the cool-down.
+      const challengeId = await this.verification.challengeForSignIn(result.account.id, result.identifierType, result.identifierValue);
+      throw new AuthException(AuthErrorCode.NOT_VERIFIED, challengeId ? { challengeId } : {});
     }
     return this.tokens.issue(result.account);
   }

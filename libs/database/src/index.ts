@@ -2,3 +2,4 @@ export { DatabaseModule } from './database.module';
 export { dataSourceOptions } from './data-source-options';
 export { runMigrations, isEmbedded } from './migration-runner';
 export { isUniqueViolation, isConnectionError } from './database-errors';
+export { queryRows } from './sql';

@@ -7,3 +7,5 @@ export type { Locale } from './errors/messages';
 export { resolveLocale, toGraphQLError } from './errors/graphql-exception.filter';
 export type { Principal, GatehouseRequest, GraphqlContext } from './request-context';
 export { requestLoader } from './request-loader';
+export { GqlAuthGuard, OptionalAuthGuard } from './guards/gql-auth.guard';
+export { CurrentPrincipal, OptionalPrincipal } from './guards/current-principal.decorator';

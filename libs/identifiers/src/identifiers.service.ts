@@ -35,10 +35,10 @@ export class IdentifiersService {
   }
 
   /** Inserts the identifiers of a new account inside the sign-up transaction. */
-  async addForNewAccount(manager: EntityManager, accountId: string, identifiers: NewIdentifier[]): Promise<void> {
+  async addForNewAccount(manager: EntityManager, accountId: string, identifiers: NewIdentifier[]): Promise<Array<{ id: string; type: IdentifierKind; value: string }>> {
     const now = new Date();
     try {
-      await manager.insert(
+      const result = await manager.insert(
         IdentifierEntity,
         identifiers.map((i) => ({
           accountId,
@@ -48,6 +48,7 @@ export class IdentifiersService {
           isPrimary: i.primary,
         })),
       );
+      return identifiers.map((i, n) => ({ id: String(result.identifiers[n].id), type: i.type, value: i.value }));
     } catch (err) {
       if (isUniqueViolation(err, 'identifiers_username_uq')) {
         throw new IdentifierException(IdentifierErrorCode.USERNAME_TAKEN, { field: 'username' });
@@ -64,6 +65,53 @@ export class IdentifiersService {
     const rows = await this.repo.find({ where: { type, value }, take: 10, order: { createdAt: 'ASC' } });
     const verified = rows.find((r) => r.verifiedAt !== null);
     return verified ? [verified] : rows;
+  }
+
+  /** The account that has verified this email / phone, if any. */
+  async verifiedOwner(manager: EntityManager, type: IdentifierKind, value: string): Promise<string | null> {
+    const [row]: Array<{ account_id: string }> = await manager.query(
+      `SELECT account_id FROM identifiers WHERE type = $1 AND value = $2 AND verified_at IS NOT NULL`,
+      [type, value],
+    );
+    return row?.account_id ?? null;
+  }
+
+  async findOwned(accountId: string, identifierId: string): Promise<IdentifierEntity | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(identifierId)) return null;
+    return this.repo.findOne({ where: { id: identifierId, accountId } });
+  }
+
+  async findOwnedByValue(accountId: string, type: IdentifierKind, value: string): Promise<IdentifierEntity | null> {
+    return this.repo.findOne({ where: { accountId, type, value } });
+  }
+
+  async setVerified(manager: EntityManager, accountId: string, identifierId: string, value: string): Promise<IdentifierEntity | null> {
+    const rows: IdentifierEntity[] = await manager
+      .createQueryBuilder()
+      .update(IdentifierEntity)
+      .set({ verifiedAt: () => 'COALESCE(verified_at, clock_timestamp())' })
+      .where('id = :identifierId AND account_id = :accountId AND value = :value', { identifierId, accountId, value })
+      .returning('*')
+      .execute()
+      .then((r) => (r.raw as Array<Record<string, unknown>>).map((x) => this.fromRaw(x)));
+    return rows[0] ?? null;
+  }
+
+  /** Drops other accounts' unverified claims on a value that has just been verified. */
+  async dropOtherClaims(manager: EntityManager, type: IdentifierKind, value: string, ownerId: string): Promise<void> {
+    await manager.query(`DELETE FROM identifiers WHERE type = $1 AND value = $2 AND verified_at IS NULL AND account_id <> $3`, [type, value, ownerId]);
+  }
+
+  private fromRaw(x: Record<string, unknown>): IdentifierEntity {
+    return Object.assign(new IdentifierEntity(), {
+      id: x.id as string,
+      accountId: x.account_id as string,
+      type: x.type as IdentifierKind,
+      value: x.value as string,
+      verifiedAt: x.verified_at ? new Date(x.verified_at as string) : null,
+      isPrimary: Boolean(x.is_primary),
+      createdAt: new Date(x.created_at as string),
+    });
   }
 
   async isUsernameTaken(value: string): Promise<boolean> {

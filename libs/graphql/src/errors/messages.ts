@@ -30,6 +30,15 @@ const FIELD_NAMES: Record<string, Text> = {
   phone: { en: 'Phone number', vi: 'Số điện thoại' },
   password: { en: 'Password', vi: 'Mật khẩu' },
   identifier: { en: 'Identifier', vi: 'Định danh' },
+  code: { en: 'Code', vi: 'Mã' },
+  challengeId: { en: 'Challenge', vi: 'Phiên mã' },
+  currentPassword: { en: 'Current password', vi: 'Mật khẩu hiện tại' },
+  newPassword: { en: 'New password', vi: 'Mật khẩu mới' },
+  displayName: { en: 'Display name', vi: 'Tên hiển thị' },
+  firstName: { en: 'First name', vi: 'Tên' },
+  lastName: { en: 'Last name', vi: 'Họ' },
+  timezone: { en: 'Time zone', vi: 'Múi giờ' },
+  organizationName: { en: 'Organization name', vi: 'Tên tổ chức' },
 };
 
 function fieldName(field: string | undefined, locale: Locale): string {

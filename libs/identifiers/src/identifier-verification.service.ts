@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { isUniqueViolation } from '@app/database';
+import { NoticesService } from '@app/notifications';
+import { OtpChallengeModel, OtpChannel, OtpErrorCode, OtpException, OtpPurpose, OtpService } from '@app/otp';
+import { IdentifierModel } from './identifier.model';
+import { IdentifierErrorCode, IdentifierException } from './identifiers.exception';
+import { IdentifiersService } from './identifiers.service';
+import { maskEmail, maskPhone } from './identifier-normalizer';
+
+export interface ContactToProve {
+  type: 'EMAIL' | 'PHONE';
+  value: string;
+  identifierId: string;
+}
+
+export const channelFor = (type: 'EMAIL' | 'PHONE'): OtpChannel => (type === 'EMAIL' ? OtpChannel.EMAIL : OtpChannel.SMS);
+export const maskFor = (type: 'EMAIL' | 'PHONE', value: string): string => (type === 'EMAIL' ? maskEmail(value) : maskPhone(value));
+
+/**
+ * Proving emails and phones (contract: Verification, Identifiers). A value another account has
+ * verified gets the same answer as a free one, but no code: a decoy challenge that can never be
+ * confirmed, and a notice to the owner instead.
+ */
+@Injectable()
+export class IdentifierVerificationService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly identifiers: IdentifiersService,
+    private readonly otp: OtpService,
+    private readonly notices: NoticesService,
+  ) {}
+
+  /** Inside the caller's transaction (sign-up): a code to each contact, or a decoy + owner notice. */
+  async start(manager: EntityManager, accountId: string, contact: ContactToProve, purpose = OtpPurpose.VERIFY_IDENTIFIER): Promise<OtpChallengeModel> {
+    const book = await this.notices.addressBook(manager, accountId);
+    const owner = await this.identifiers.verifiedOwner(manager, contact.type, contact.value);
+    const takenElsewhere = owner !== null && owner !== accountId;
+    const challenge = await this.otp.issue(manager, {
+      purpose,
+      channel: channelFor(contact.type),
+      destination: contact.value,
+      maskedDestination: maskFor(contact.type, contact.value),
+      accountId,
+      subject: { identifierId: contact.identifierId, type: contact.type, value: contact.value },
+      decoy: takenElsewhere,
+      locale: book.locale,
+      recipientName: book.name,
+    });
+    if (takenElsewhere && owner) await this.notices.notify(manager, owner, 'notice.identifier_in_use', {}, []);
+    return challenge;
+  }
+
+  /** requestIdentifierVerification: the account's own unverified email or phone. */
+  async request(accountId: string, identifierId: string): Promise<OtpChallengeModel> {
+    const identifier = await this.identifiers.findOwned(accountId, identifierId);
+    if (!identifier) throw new IdentifierException(IdentifierErrorCode.NOT_FOUND);
+    if (identifier.type === 'USERNAME' || identifier.verifiedAt) {
+      throw new IdentifierException(IdentifierErrorCode.INVALID_VALUE, { field: 'identifierId', reason: 'already_yours' });
+    }
+    const type = identifier.type;
+    const challenge = await this.dataSource.transaction((m) => this.start(m, accountId, { type, value: identifier.value, identifierId }));
+    this.otp.dispatchSoon();
+    return challenge;
+  }
+
+  /**
+   * Sign-in with the right password and an unproven identifier: a VERIFY_IDENTIFIER challenge,
+   * or the open one while the cool-down runs (contract: Sign-in). Null when limits forbid a send.
+   */
+  async challengeForSignIn(accountId: string, type: 'EMAIL' | 'PHONE', value: string): Promise<string | null> {
+    const open = await this.otp.findOpen(accountId, OtpPurpose.VERIFY_IDENTIFIER, value);
+    if (open && (await this.otp.inCooldown(accountId, OtpPurpose.VERIFY_IDENTIFIER, value))) return open.challengeId;
+    const identifier = (await this.identifiers.listForAccount(accountId)).find((i) => i.type === type && i.value === value);
+    if (!identifier) return open?.challengeId ?? null;
+    try {
+      const challenge = await this.dataSource.transaction((m) => this.start(m, accountId, { type, value, identifierId: identifier.id }));
+      this.otp.dispatchSoon();
+      return challenge.challengeId;
+    } catch (err) {
+      if (err instanceof OtpException) return open?.challengeId ?? null;
+      throw err;
+    }
+  }
+
+  /** verifyIdentifier: with or without a session (the code itself proves the person). */
+  async verify(challengeId: string, code: string, callerAccountId: string | null): Promise<IdentifierModel> {
+    return this.otp.verify(challengeId, code, { purpose: OtpPurpose.VERIFY_IDENTIFIER, callerAccountId }, async (c, manager) => {
+      const identifierId = String(c.subject.identifierId ?? '');
+      if (!c.account_id) throw new OtpException(OtpErrorCode.INVALID);
+      return this.markVerified(manager, c.account_id, identifierId, c.destination);
+    });
+  }
+
+  /**
+   * Marks the identifier verified and drops every other account's unverified claim on the value
+   * (contract: this defeats account pre-hijacking). A value verified elsewhere meanwhile is
+   * IDENTIFIER_TAKEN (the partial unique index decides races).
+   */
+  async markVerified(manager: EntityManager, accountId: string, identifierId: string, value: string): Promise<IdentifierModel> {
+    let updated;
+    try {
+      updated = await this.identifiers.setVerified(manager, accountId, identifierId, value);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new IdentifierException(IdentifierErrorCode.VALUE_TAKEN);
+      throw err;
+    }
+    if (!updated) throw new OtpException(OtpErrorCode.INVALID);
+    await this.identifiers.dropOtherClaims(manager, updated.type, updated.value, accountId);
+    return this.identifiers.toModel(updated);
+  }
+}

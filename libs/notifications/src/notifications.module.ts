@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { MailSettingsService } from './mail-settings.service';
+import { NoticesService } from './notices.service';
+import { OutboxDispatcher } from './outbox-dispatcher';
+import { OutboxService } from './outbox.service';
+import { ConsoleEmailSender, ConsoleSmsSender } from './senders/console.sender';
+import { EmailSender, SmsSender } from './senders/message-sender';
+import { SmtpEmailSender } from './senders/smtp-email.sender';
+import { WebhookSmsSender } from './senders/webhook-sms.sender';
+
+@Module({
+  providers: [
+    OutboxService,
+    NoticesService,
+    OutboxDispatcher,
+    MailSettingsService,
+    {
+      provide: EmailSender,
+      inject: [AppConfig, MailSettingsService],
+      useFactory: (config: AppConfig, mail: MailSettingsService): EmailSender =>
+        config.mail.smtpUrl ? new SmtpEmailSender(config.mail.smtpUrl, () => mail.identity()) : new ConsoleEmailSender(),
+    },
+    {
+      provide: SmsSender,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): SmsSender => (config.sms.webhookUrl ? new WebhookSmsSender(config.sms.webhookUrl) : new ConsoleSmsSender()),
+    },
+  ],
+  exports: [OutboxService, NoticesService, OutboxDispatcher],
+})
+export class NotificationsModule {}

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AppConfig } from '@app/config';
+import { TemplateRenderer, TemplateVariables } from './template-renderer';
+
+export type Channel = 'EMAIL' | 'SMS';
+export type LocaleCode = 'en' | 'vi';
+
+export interface MessageRequest {
+  channel: Channel;
+  destination: string;
+  templateKey: string;
+  locale: LocaleCode;
+  variables: TemplateVariables;
+  accountId?: string | null;
+  /** Code messages: the challenge, and when its code stops being worth sending. */
+  challengeId?: string | null;
+  expiresAt?: Date | null;
+}
+
+interface TemplateRow {
+  subject: string | null;
+  body: string;
+  text_body: string | null;
+}
+
+/**
+ * The transactional outbox (contract: Delivery): a message is rendered from the database
+ * templates and written with the same EntityManager, so it commits or rolls back together
+ * with the challenge or change it reports. The dispatcher sends it after commit.
+ */
+@Injectable()
+export class OutboxService {
+  private readonly renderer = new TemplateRenderer();
+
+  constructor(private readonly config: AppConfig) {}
+
+  async enqueue(manager: EntityManager, m: MessageRequest): Promise<void> {
+    const template = await this.template(manager, m.templateKey, m.channel, m.locale);
+    const vars = { appName: this.config.appName, ...m.variables };
+    const subject = template.subject ? this.renderer.renderText(template.subject, vars).slice(0, 300) : null;
+    const html = m.channel === 'EMAIL' ? this.renderer.renderHtml(template.body, vars) : null;
+    const text =
+      m.channel === 'EMAIL'
+        ? this.renderer.renderText(template.text_body ?? template.body.replace(/<[^>]+>/g, ''), vars)
+        : this.renderer.renderText(template.body, vars);
+    await manager.query(
+      `INSERT INTO outbox_messages (account_id, challenge_id, channel, destination, template_key, locale, subject, body_html, body_text, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [m.accountId ?? null, m.challengeId ?? null, m.channel, m.destination, m.templateKey, m.locale, subject, html, text, m.expiresAt ?? null],
+    );
+  }
+
+  private async template(manager: EntityManager, key: string, channel: Channel, locale: LocaleCode): Promise<TemplateRow> {
+    const rows: Array<TemplateRow & { locale: string }> = await manager.query(
+      `SELECT subject, body, text_body, locale FROM notification_templates WHERE key = $1 AND channel = $2 AND locale IN ($3, 'en')`,
+      [key, channel, locale],
+    );
+    const row = rows.find((r) => r.locale === locale) ?? rows[0];
+    if (!row) throw new Error(`notification template missing: ${key}/${channel}/${locale}`);
+    return row;
+  }
+}

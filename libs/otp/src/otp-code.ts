@@ -1,0 +1,22 @@
+import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+
+/** ≥ 128 random bits, URL-safe: 18 bytes → 24 characters (contract: opaque, unguessable). */
+export function newChallengeId(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+/** `length` digits from the CSPRNG, leading zeros kept. */
+export function newCode(length: number): string {
+  return String(randomInt(0, 10 ** length)).padStart(length, '0');
+}
+
+/** The code is stored only as HMAC-SHA-256 keyed with a server secret, bound to its challenge. */
+export function hashCode(key: string, challengeId: string, code: string): string {
+  return createHmac('sha256', key).update(`${challengeId}:${code}`).digest('hex');
+}
+
+export function codeMatches(key: string, challengeId: string, code: string, storedHash: string): boolean {
+  const candidate = Buffer.from(hashCode(key, challengeId, code), 'hex');
+  const stored = Buffer.from(storedHash, 'hex');
+  return stored.length === candidate.length && timingSafeEqual(candidate, stored);
+}

@@ -1,0 +1,241 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { queryRows } from '@app/database';
+import { AppConfig } from '@app/config';
+import { OutboxDispatcher, OutboxService } from '@app/notifications';
+import { OtpChallengeModel, OtpChannel, OtpPurpose } from './otp-challenge.model';
+import { codeMatches, hashCode, newChallengeId, newCode } from './otp-code';
+import { OtpErrorCode, OtpException } from './otp.exception';
+import { OtpLimits } from './otp-limits';
+
+export interface IssueRequest {
+  purpose: OtpPurpose;
+  channel: OtpChannel;
+  /** Normalized email or E.164 phone. */
+  destination: string;
+  /** How the destination is shown to the caller, e.g. j***@example.com (the identifiers library masks). */
+  maskedDestination: string;
+  accountId: string | null;
+  /** What the code proves, for the flow that consumes it. */
+  subject?: Record<string, unknown>;
+  /** Enumeration-safe answer: same shape and limits, no code sent, can never succeed. */
+  decoy?: boolean;
+  locale: 'en' | 'vi';
+  recipientName?: string | null;
+}
+
+export interface ChallengeRow {
+  id: string;
+  purpose: OtpPurpose;
+  channel: OtpChannel;
+  destination: string;
+  destination_masked: string;
+  account_id: string | null;
+  subject: Record<string, unknown>;
+  decoy: boolean;
+  code_hash: string;
+  status: 'OPEN' | 'CONSUMED' | 'SUPERSEDED' | 'DEAD';
+  attempts_remaining: number;
+  locale: 'en' | 'vi';
+  recipient_name: string | null;
+  expires_at: Date;
+  resend_available_at: Date;
+}
+
+export interface VerifyRequest {
+  purpose: OtpPurpose;
+  /** The signed-in caller, if any: another account's session never passes (contract). */
+  callerAccountId: string | null;
+}
+
+/** Purposes whose codes only the signed-in owner may use or resend. */
+const SESSION_PURPOSES = new Set<string>([OtpPurpose.LINK_IDENTIFIER, OtpPurpose.CHANGE_CONTACT, OtpPurpose.ACCOUNT_DELETION]);
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: OtpException };
+
+const COLUMNS = `id, purpose, channel, destination, destination_masked, account_id, subject, decoy, code_hash, status, attempts_remaining, locale,
+                 recipient_name, expires_at, resend_available_at`;
+
+/**
+ * One-time codes (contract: One-time codes). Knows accounts only as ids: the flows that use
+ * codes live in their own libraries and call `issue` / `verify` / `resend`.
+ */
+@Injectable()
+export class OtpService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly limits: OtpLimits,
+    private readonly outbox: OutboxService,
+    private readonly dispatcher: OutboxDispatcher,
+  ) {}
+
+  /**
+   * Opens a challenge inside the caller's transaction and queues its message in the same
+   * transaction (outbox). Supersedes this account's open challenge for the same purpose and
+   * destination. Call `dispatchSoon()` after the transaction commits.
+   */
+  async issue(manager: EntityManager, req: IssueRequest): Promise<OtpChallengeModel> {
+    await this.limits.consumeSend(req.accountId, req.purpose, req.destination);
+    await manager.query(
+      `UPDATE otp_challenges SET status = 'SUPERSEDED'
+        WHERE status = 'OPEN' AND purpose = $1 AND destination = $2 AND account_id IS NOT DISTINCT FROM $3::uuid`,
+      [req.purpose, req.destination, req.accountId],
+    );
+    const id = newChallengeId();
+    const code = newCode(this.config.otp.length);
+    const now = Date.now();
+    const expiresAt = new Date(now + this.config.otp.ttlSeconds * 1000);
+    const resendAt = new Date(now + this.config.otp.resendCooldownSeconds * 1000);
+    const [row]: ChallengeRow[] = await manager.query(
+      `INSERT INTO otp_challenges (id, purpose, channel, destination, account_id, subject, decoy, code_hash, attempts_remaining, locale,
+                                   recipient_name, expires_at, resend_available_at, destination_masked)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       RETURNING ${COLUMNS}`,
+      [
+        id,
+        req.purpose,
+        req.channel,
+        req.destination,
+        req.accountId,
+        JSON.stringify(req.subject ?? {}),
+        req.decoy ?? false,
+        // A decoy's hash is of a code nobody ever sees; verify() refuses decoys before comparing anyway.
+        hashCode(this.config.otpHashKey, id, req.decoy ? newCode(16) : code),
+        this.config.otp.maxAttempts,
+        req.locale,
+        req.recipientName ?? null,
+        expiresAt,
+        resendAt,
+        req.maskedDestination,
+      ],
+    );
+    if (!req.decoy) await this.queueCode(manager, row, code);
+    return this.toModel(row);
+  }
+
+  /** The open challenge of this account, purpose and destination, if any (sign-in hands it back inside the cool-down). */
+  async findOpen(accountId: string, purpose: OtpPurpose, destination: string): Promise<OtpChallengeModel | null> {
+    const [row]: ChallengeRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM otp_challenges
+        WHERE status = 'OPEN' AND account_id = $1 AND purpose = $2 AND destination = $3 AND expires_at > $4
+        ORDER BY created_at DESC LIMIT 1`,
+      [accountId, purpose, destination, new Date()],
+    );
+    return row ? this.toModel(row) : null;
+  }
+
+  inCooldown(accountId: string | null, purpose: OtpPurpose, destination: string): Promise<boolean> {
+    return this.limits.inCooldown(accountId, purpose, destination);
+  }
+
+  /** `resendOtp`: same challenge id, a new code (the old one dies), attempts restored; cool-down applies. */
+  async resend(challengeId: string, callerAccountId: string | null): Promise<OtpChallengeModel> {
+    const outcome = await this.dataSource.transaction(async (manager): Promise<Outcome<OtpChallengeModel>> => {
+      const c = await this.lock(manager, challengeId);
+      if (!c || c.status === 'CONSUMED' || c.status === 'SUPERSEDED') return fail(OtpErrorCode.INVALID);
+      if (callerAccountId && c.account_id && c.account_id !== callerAccountId) return fail(OtpErrorCode.INVALID);
+      if (SESSION_PURPOSES.has(c.purpose) && !callerAccountId) return fail(OtpErrorCode.INVALID);
+      if (c.status === 'DEAD') return fail(OtpErrorCode.MAX_ATTEMPTS);
+      await this.limits.consumeSend(c.account_id, c.purpose, c.destination);
+      const code = newCode(this.config.otp.length);
+      const now = Date.now();
+      const [row] = await queryRows<ChallengeRow>(
+        manager,
+        `UPDATE otp_challenges
+            SET code_hash = $2, attempts_remaining = $3, sends = sends + 1, expires_at = $4, resend_available_at = $5
+          WHERE id = $1 RETURNING ${COLUMNS}`,
+        [
+          c.id,
+          hashCode(this.config.otpHashKey, c.id, c.decoy ? newCode(16) : code),
+          this.config.otp.maxAttempts,
+          new Date(now + this.config.otp.ttlSeconds * 1000),
+          new Date(now + this.config.otp.resendCooldownSeconds * 1000),
+        ],
+      );
+      if (!c.decoy) await this.queueCode(manager, row, code);
+      return { ok: true, value: this.toModel(row) };
+    });
+    if (!outcome.ok) throw outcome.error;
+    this.dispatchSoon();
+    return outcome.value;
+  }
+
+  /**
+   * Checks a code. The challenge row is locked for the check, so concurrent submissions (or
+   * aliases in one document) are judged one at a time: never more than OTP_MAX_ATTEMPTS codes
+   * compared, and a right code succeeds exactly once. On success `onSuccess` runs in the same
+   * transaction: if it throws, the challenge stays open and nothing is half-done.
+   */
+  async verify<T>(challengeId: string, code: string, req: VerifyRequest, onSuccess: (c: ChallengeRow, manager: EntityManager) => Promise<T>): Promise<T> {
+    const outcome = await this.dataSource.transaction(async (manager): Promise<Outcome<T>> => {
+      const c = await this.lock(manager, challengeId);
+      // Purpose and account binding cost no attempt (contract).
+      if (!c || c.purpose !== req.purpose) return fail(OtpErrorCode.INVALID);
+      if (req.callerAccountId && c.account_id && c.account_id !== req.callerAccountId) return fail(OtpErrorCode.INVALID);
+      if (c.status === 'CONSUMED' || c.status === 'SUPERSEDED') return fail(OtpErrorCode.INVALID);
+      if (c.status === 'DEAD' || c.attempts_remaining <= 0) return fail(OtpErrorCode.MAX_ATTEMPTS);
+      if (new Date(c.expires_at).getTime() <= Date.now()) return fail(OtpErrorCode.EXPIRED);
+      const right = !c.decoy && /^\d+$/.test(code) && codeMatches(this.config.otpHashKey, c.id, code, c.code_hash);
+      if (!right) {
+        const remaining = c.attempts_remaining - 1;
+        await manager.query(`UPDATE otp_challenges SET attempts_remaining = $2, status = $3 WHERE id = $1`, [c.id, remaining, remaining === 0 ? 'DEAD' : 'OPEN']);
+        return remaining === 0 ? fail(OtpErrorCode.MAX_ATTEMPTS) : fail(OtpErrorCode.INVALID, { attemptsRemaining: remaining });
+      }
+      await manager.query(`UPDATE otp_challenges SET status = 'CONSUMED', consumed_at = clock_timestamp() WHERE id = $1`, [c.id]);
+      return { ok: true, value: await onSuccess(c, manager) };
+    });
+    if (!outcome.ok) throw outcome.error;
+    this.dispatchSoon();
+    return outcome.value;
+  }
+
+  /** Kills open challenges of an account (password change / reset kills reset codes and pending contact changes). */
+  async killOpen(manager: EntityManager, accountId: string, purposes: OtpPurpose[]): Promise<void> {
+    await manager.query(`UPDATE otp_challenges SET status = 'SUPERSEDED' WHERE account_id = $1 AND status = 'OPEN' AND purpose = ANY($2)`, [accountId, purposes]);
+  }
+
+  /** Sends queued messages now rather than at the next sweep; call after the issuing transaction commits. */
+  dispatchSoon(): void {
+    this.dispatcher.kick();
+  }
+
+  toModel(row: ChallengeRow): OtpChallengeModel {
+    return {
+      challengeId: row.id,
+      purpose: row.purpose,
+      channel: row.channel,
+      destination: row.destination_masked,
+      expiresAt: new Date(row.expires_at),
+      resendAvailableAt: new Date(row.resend_available_at),
+      attemptsRemaining: row.attempts_remaining,
+    };
+  }
+
+  private async lock(manager: EntityManager, id: string): Promise<ChallengeRow | undefined> {
+    if (!/^[A-Za-z0-9_-]{16,64}$/.test(id)) return undefined;
+    const [row]: ChallengeRow[] = await manager.query(`SELECT ${COLUMNS} FROM otp_challenges WHERE id = $1 FOR UPDATE`, [id]);
+    return row;
+  }
+
+  private async queueCode(manager: EntityManager, row: ChallengeRow, code: string): Promise<void> {
+    await this.outbox.enqueue(manager, {
+      channel: row.channel,
+      destination: row.destination,
+      templateKey: `otp.${row.purpose.toLowerCase()}`,
+      locale: row.locale,
+      accountId: row.account_id,
+      challengeId: row.id,
+      expiresAt: new Date(row.expires_at),
+      variables: {
+        code,
+        expiresInMinutes: Math.max(1, Math.round(this.config.otp.ttlSeconds / 60)),
+        name: row.recipient_name ?? '',
+      },
+    });
+  }
+}
+
+function fail(code: OtpErrorCode, details: { attemptsRemaining?: number } = {}): { ok: false; error: OtpException } {
+  return { ok: false, error: new OtpException(code, details) };
+}

@@ -1,0 +1,5 @@
+export { RateLimitModule } from './rate-limit.module';
+export { RateLimitStore } from './rate-limit.store';
+export type { RateLimitHit } from './rate-limit.store';
+export { MemoryRateLimitStore } from './memory-rate-limit.store';
+export { RedisRateLimitStore } from './redis-rate-limit.store';
