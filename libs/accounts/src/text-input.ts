@@ -17,8 +17,10 @@ export function cleanTimezone(value: string | null | undefined, field = 'timezon
   if (value === undefined || value === null) return undefined;
   const v = value.trim();
   try {
-    if (!v) throw new Error('empty');
-    return new Intl.DateTimeFormat('en-US', { timeZone: v }).resolvedOptions().timeZone;
+    if (!v || v.length > 64) throw new Error('invalid');
+    // Validated by ICU, stored as the person wrote it (ICU would turn Asia/Ho_Chi_Minh into Asia/Saigon).
+    new Intl.DateTimeFormat('en-US', { timeZone: v });
+    return v;
   } catch {
     throw new AccountException(AccountErrorCode.INVALID_INPUT, { field, reason: 'invalid_format' });
   }
