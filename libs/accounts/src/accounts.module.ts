@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@app/auth';
+import { CredentialsModule } from '@app/credentials';
 import { IdentifiersModule } from '@app/identifiers';
 import { OtpModule } from '@app/otp';
 import { AccountsResolver, AuthPayloadAccountResolver } from './accounts.resolver';
@@ -16,6 +17,7 @@ import { SignUpService } from './sign-up.service';
   imports: [
     TypeOrmModule.forFeature([AccountEntity, OrganizationEntity, ProfileEntity, AccountSettingsEntity]),
     AuthModule,
+    CredentialsModule,
     IdentifiersModule,
     OtpModule,
   ],

@@ -10,7 +10,7 @@ import { OrganizationEntity } from './entities/organization.entity';
 import { ProfileEntity } from './entities/profile.entity';
 import { SignUpInput } from './inputs/sign-up.input';
 import { fromLocaleEnum } from './models/enums';
-import { PasswordService, TokenService, IssuedToken } from '@app/auth';
+import { IssuedToken, PasswordService, TokenService } from '@app/credentials';
 import { cleanText, cleanTimezone } from './text-input';
 
 export interface SignUpResult {

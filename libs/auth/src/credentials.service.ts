@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { IdentifierKind, IdentifiersService } from '@app/identifiers';
 import { AuthErrorCode, AuthException } from './auth.exception';
-import { CredentialRecord, CredentialsRepository } from './credentials.repository';
-import { PasswordService } from './passwords/password.service';
+import { CredentialRecord, CredentialsRepository, PasswordService, ReauthenticationService } from '@app/credentials';
 
 /**
  * Checks an identifier + password (contract: Sign-in). Unknown identifier and wrong
@@ -15,7 +14,13 @@ export class CredentialsService {
     private readonly identifiers: IdentifiersService,
     private readonly repository: CredentialsRepository,
     private readonly passwords: PasswordService,
+    private readonly reauth: ReauthenticationService,
   ) {}
+
+  /** Re-authentication (`currentPassword`); see ReauthenticationService. */
+  verifyCurrentPassword(accountId: string, password: string): Promise<CredentialRecord> {
+    return this.reauth.verifyCurrentPassword(accountId, password);
+  }
 
   async verify(kind: IdentifierKind, rawIdentifier: string, password: string): Promise<{ account: CredentialRecord; identifierVerified: boolean; identifierValue: string; identifierType: IdentifierKind }> {
     this.passwords.assertInputSize(password, 'password');
@@ -33,16 +38,6 @@ export class CredentialsService {
       return { account, identifierVerified: candidate.verifiedAt !== null, identifierValue: value, identifierType: kind };
     }
     throw new AuthException(AuthErrorCode.INVALID_CREDENTIALS);
-  }
-
-  /** Re-authentication of a signed-in account (changePassword, linking, deletion). */
-  async verifyCurrentPassword(accountId: string, password: string): Promise<CredentialRecord> {
-    this.passwords.assertInputSize(password, 'currentPassword');
-    const account = await this.repository.findById(accountId);
-    if (!account || !(await this.passwords.verify(password, account?.passwordHash ?? null))) {
-      throw new AuthException(AuthErrorCode.INVALID_CREDENTIALS);
-    }
-    return account;
   }
 
   private assertUsable(account: CredentialRecord): void {

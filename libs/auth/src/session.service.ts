@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { IdentifiersService, IdentifierVerificationService, IdentifierKind } from '@app/identifiers';
 import { AuthErrorCode, AuthException } from './auth.exception';
-import { CredentialRecord, CredentialsRepository } from './credentials.repository';
-import { CredentialsService } from './credentials.service';
-import { PasswordService } from './passwords/password.service';
-import { IssuedToken, TokenService } from './token.service';
+import { CredentialRecord, CredentialsRepository, IssuedToken, PasswordService, ReauthenticationService, TokenService } from '@app/credentials';
 
 export interface SignInResult {
   account: CredentialRecord;
@@ -18,7 +15,7 @@ export interface SignInResult {
 export class SessionService {
   constructor(
     private readonly tokens: TokenService,
-    private readonly credentials: CredentialsService,
+    private readonly reauth: ReauthenticationService,
     private readonly repository: CredentialsRepository,
     private readonly passwords: PasswordService,
     private readonly identifiers: IdentifiersService,
@@ -36,7 +33,7 @@ export class SessionService {
   }
 
   async changePassword(accountId: string, currentPassword: string, newPassword: string): Promise<IssuedToken> {
-    const account = await this.credentials.verifyCurrentPassword(accountId, currentPassword);
+    const account = await this.reauth.verifyCurrentPassword(accountId, currentPassword);
     this.passwords.assertInputSize(newPassword, 'newPassword');
     const identifiers = await this.identifiers.listForAccount(accountId);
     this.passwords.assertPolicy(newPassword, identifiers.map((i) => i.value));

@@ -4,8 +4,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '@app/config';
 import type { Principal } from '@app/graphql';
 import { AuthErrorCode, AuthException } from '../auth.exception';
-import { CredentialsRepository } from '../credentials.repository';
-import type { AccessTokenClaims } from '../token.service';
+import { CredentialsRepository, type AccessTokenClaims } from '@app/credentials';
 
 /**
  * Bearer tokens: HS256 only (so `alg: none` and key-confusion tokens fail), our issuer and

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import * as bcrypt from 'bcrypt';
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '@app/config';
-import { AuthErrorCode, AuthException } from '../auth.exception';
+import { CredentialErrorCode, CredentialException } from '../credentials.exception';
 import { checkPasswordPolicy, PASSWORD_INPUT_HARD_LIMIT } from './password-policy';
 import { prehashPassword } from './password-prehash';
 
@@ -20,13 +20,13 @@ export class PasswordService {
   /** BAD_USER_INPUT for absurd inputs, before any hashing (contract: Passwords). */
   assertInputSize(password: string, field: string): void {
     if (typeof password !== 'string' || password.length > PASSWORD_INPUT_HARD_LIMIT) {
-      throw new AuthException(AuthErrorCode.INVALID_INPUT, { field, reason: 'too_long' });
+      throw new CredentialException(CredentialErrorCode.INVALID_INPUT, { field, reason: 'too_long' });
     }
   }
 
   assertPolicy(password: string, identifierValues: string[]): void {
     const failure = checkPasswordPolicy(password, identifierValues);
-    if (failure) throw new AuthException(AuthErrorCode.PASSWORD_POLICY, { reason: failure });
+    if (failure) throw new CredentialException(CredentialErrorCode.PASSWORD_POLICY, { reason: failure });
   }
 
   hash(password: string): Promise<string> {

@@ -1,0 +1,24 @@
+import { AppException, ErrorCode } from '@app/graphql';
+
+export enum CredentialErrorCode {
+  INVALID_INPUT = 'INVALID_INPUT',
+  WRONG_PASSWORD = 'WRONG_PASSWORD',
+  PASSWORD_POLICY = 'PASSWORD_POLICY',
+  RATE_LIMITED = 'RATE_LIMITED',
+}
+
+const CONTRACT: Record<CredentialErrorCode, ErrorCode> = {
+  [CredentialErrorCode.INVALID_INPUT]: ErrorCode.BAD_USER_INPUT,
+  [CredentialErrorCode.WRONG_PASSWORD]: ErrorCode.INVALID_CREDENTIALS,
+  [CredentialErrorCode.PASSWORD_POLICY]: ErrorCode.PASSWORD_POLICY,
+  [CredentialErrorCode.RATE_LIMITED]: ErrorCode.RATE_LIMITED,
+};
+
+export class CredentialException extends AppException {
+  constructor(
+    public readonly reasonCode: CredentialErrorCode,
+    details: { field?: string; reason?: string; retryAfterSeconds?: number } = {},
+  ) {
+    super(CONTRACT[reasonCode], details);
+  }
+}

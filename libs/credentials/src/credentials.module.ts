@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { AppConfig } from '@app/config';
+import { CredentialsRepository } from './credentials.repository';
+import { PasswordService } from './passwords/password.service';
+import { ReauthenticationService } from './reauthentication.service';
+import { TokenService } from './token.service';
+
+/**
+ * Passwords, re-authentication and access tokens: the credential primitives every flow
+ * needs. Kept apart from `auth` (sign-in strategies, which need identifier lookups) so the
+ * identifiers library can re-authenticate without a dependency cycle.
+ */
+@Module({
+  imports: [
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ secret: config.jwt.secret, signOptions: { algorithm: 'HS256' } }),
+    }),
+  ],
+  providers: [CredentialsRepository, PasswordService, ReauthenticationService, TokenService],
+  exports: [CredentialsRepository, PasswordService, ReauthenticationService, TokenService],
+})
+export class CredentialsModule {}
