@@ -1,9 +1,9 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { AuthPayloadModel } from '@app/auth';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AuthPayloadModel } from '@app/credentials';
 import { AppConfig } from '@app/config';
 import { CurrentPrincipal, GqlAuthGuard, GraphqlContext, Principal, requestLoader, resolveLocale } from '@app/graphql';
-import { IdentifierModel, IdentifiersService } from '@app/identifiers';
+import { ContactManagementService, IdentifierModel, IdentifiersService } from '@app/identifiers';
 import { AccountsService } from './accounts.service';
 import { SignUpInput } from './inputs/sign-up.input';
 import { UpdateProfileInput, UpdateSettingsInput } from './inputs/update-profile.input';
@@ -18,7 +18,15 @@ export class AccountsResolver {
     private readonly signUpService: SignUpService,
     private readonly identifierService: IdentifiersService,
     private readonly config: AppConfig,
+    private readonly contacts: ContactManagementService,
   ) {}
+
+  @Mutation(() => AccountModel, { description: 'Removes one of your emails / phones; never the last verified identifier.' })
+  @UseGuards(GqlAuthGuard)
+  async removeIdentifier(@Args('identifierId', { type: () => ID }) identifierId: string, @CurrentPrincipal() me: Principal): Promise<AccountModel> {
+    await this.contacts.remove(me.accountId, String(identifierId).slice(0, 64));
+    return this.accounts.toModel(await this.accounts.getById(me.accountId));
+  }
 
   @Mutation(() => SignUpPayloadModel, { description: 'Creates an account, its organization, profile, settings and identifiers in one transaction.' })
   async signUp(@Args('input') input: SignUpInput, @Context() ctx: GraphqlContext): Promise<SignUpPayloadModel> {

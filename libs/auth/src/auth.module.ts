@@ -2,6 +2,11 @@ import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { CredentialsModule } from '@app/credentials';
 import { IdentifiersModule } from '@app/identifiers';
+import { NotificationsModule } from '@app/notifications';
+import { OtpModule } from '@app/otp';
+import { PasswordChangeService } from './password-change.service';
+import { PasswordResetResolver } from './password-reset/password-reset.resolver';
+import { PasswordResetService } from './password-reset/password-reset.service';
 import { AuthResolver } from './auth.resolver';
 import { CredentialsService } from './credentials.service';
 import { SignInGuard } from './guards/sign-in.guard';
@@ -14,9 +19,14 @@ import { EmailStrategy, PhoneStrategy, UsernameStrategy } from './strategies/loc
     PassportModule.register({ session: false }),
     CredentialsModule,
     IdentifiersModule,
+    OtpModule,
+    NotificationsModule,
   ],
   providers: [
     AuthResolver,
+    PasswordResetResolver,
+    PasswordResetService,
+    PasswordChangeService,
     CredentialsService,
     SessionService,
     JwtStrategy,

@@ -3,7 +3,7 @@ import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, GqlAuthGuard, type GraphqlContext, type Principal } from '@app/graphql';
 import { SIGNED_IN, SignInGuard } from './guards/sign-in.guard';
 import { ChangePasswordInput, SignInInput } from './inputs/sign-in.input';
-import { AuthPayloadModel } from './models/auth-payload.model';
+import { AuthPayloadModel } from '@app/credentials';
 import { SessionService, SignInResult } from './session.service';
 
 @Resolver(() => AuthPayloadModel)

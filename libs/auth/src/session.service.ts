@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { IdentifiersService, IdentifierVerificationService, IdentifierKind } from '@app/identifiers';
 import { AuthErrorCode, AuthException } from './auth.exception';
-import { CredentialRecord, CredentialsRepository, IssuedToken, PasswordService, ReauthenticationService, TokenService } from '@app/credentials';
+import { CredentialRecord, IssuedToken, PasswordService, ReauthenticationService, TokenService } from '@app/credentials';
+import { OtpService } from '@app/otp';
+import { PasswordChangeService } from './password-change.service';
 
 export interface SignInResult {
   account: CredentialRecord;
@@ -14,9 +17,11 @@ export interface SignInResult {
 @Injectable()
 export class SessionService {
   constructor(
+    private readonly dataSource: DataSource,
     private readonly tokens: TokenService,
     private readonly reauth: ReauthenticationService,
-    private readonly repository: CredentialsRepository,
+    private readonly passwordChange: PasswordChangeService,
+    private readonly otp: OtpService,
     private readonly passwords: PasswordService,
     private readonly identifiers: IdentifiersService,
     private readonly verification: IdentifierVerificationService,
@@ -37,7 +42,9 @@ export class SessionService {
     this.passwords.assertInputSize(newPassword, 'newPassword');
     const identifiers = await this.identifiers.listForAccount(accountId);
     this.passwords.assertPolicy(newPassword, identifiers.map((i) => i.value));
-    const version = await this.repository.setPassword(accountId, await this.passwords.hash(newPassword));
+    const passwordHash = await this.passwords.hash(newPassword);
+    const version = await this.dataSource.transaction((manager) => this.passwordChange.apply(manager, accountId, passwordHash));
+    this.otp.dispatchSoon();
     return this.tokens.issue({ ...account, credentialVersion: version });
   }
 }

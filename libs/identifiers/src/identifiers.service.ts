@@ -81,8 +81,8 @@ export class IdentifiersService {
     return this.repo.findOne({ where: { id: identifierId, accountId } });
   }
 
-  async findOwnedByValue(accountId: string, type: IdentifierKind, value: string): Promise<IdentifierEntity | null> {
-    return this.repo.findOne({ where: { accountId, type, value } });
+  async findOwnedByValueIn(manager: EntityManager, accountId: string, type: IdentifierKind, value: string): Promise<IdentifierEntity | null> {
+    return manager.findOne(IdentifierEntity, { where: { accountId, type, value } });
   }
 
   async setVerified(manager: EntityManager, accountId: string, identifierId: string, value: string): Promise<IdentifierEntity | null> {
@@ -112,6 +112,17 @@ export class IdentifiersService {
       isPrimary: Boolean(x.is_primary),
       createdAt: new Date(x.created_at as string),
     });
+  }
+
+  /** Verified emails and phones of an account, primary first. */
+  async verifiedContacts(accountId: string): Promise<Array<{ type: 'EMAIL' | 'PHONE'; value: string; primary: boolean }>> {
+    const rows: Array<{ type: 'EMAIL' | 'PHONE'; value: string; is_primary: boolean }> = await this.repo.query(
+      `SELECT type, value, is_primary FROM identifiers
+        WHERE account_id = $1 AND verified_at IS NOT NULL AND type IN ('EMAIL', 'PHONE')
+        ORDER BY is_primary DESC, created_at`,
+      [accountId],
+    );
+    return rows.map((r) => ({ type: r.type, value: r.value, primary: Boolean(r.is_primary) }));
   }
 
   async isUsernameTaken(value: string): Promise<boolean> {

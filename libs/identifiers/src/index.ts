@@ -2,6 +2,7 @@ export { IdentifiersModule } from './identifiers.module';
 export { IdentifiersService } from './identifiers.service';
 export type { NewIdentifier } from './identifiers.service';
 export { IdentifierVerificationService } from './identifier-verification.service';
+export { ContactManagementService } from './contact-management.service';
 export type { ContactToProve } from './identifier-verification.service';
 export { IdentifierModel, IdentifierType } from './identifier.model';
 export { IdentifierException, IdentifierErrorCode } from './identifiers.exception';

@@ -36,6 +36,16 @@ export class OutboxService {
   constructor(private readonly config: AppConfig) {}
 
   async enqueue(manager: EntityManager, m: MessageRequest): Promise<void> {
+    const { subject, html, text } = await this.render(manager, m);
+    await manager.query(
+      `INSERT INTO outbox_messages (account_id, challenge_id, channel, destination, template_key, locale, subject, body_html, body_text, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [m.accountId ?? null, m.challengeId ?? null, m.channel, m.destination, m.templateKey, m.locale, subject, html, text, m.expiresAt ?? null],
+    );
+  }
+
+  /** Renders without queueing (decoys do the same work as real sends, so their timing matches). */
+  async render(manager: EntityManager, m: MessageRequest): Promise<{ subject: string | null; html: string | null; text: string }> {
     const template = await this.template(manager, m.templateKey, m.channel, m.locale);
     const vars = { appName: this.config.appName, ...m.variables };
     const subject = template.subject ? this.renderer.renderText(template.subject, vars).slice(0, 300) : null;
@@ -44,11 +54,7 @@ export class OutboxService {
       m.channel === 'EMAIL'
         ? this.renderer.renderText(template.text_body ?? template.body.replace(/<[^>]+>/g, ''), vars)
         : this.renderer.renderText(template.body, vars);
-    await manager.query(
-      `INSERT INTO outbox_messages (account_id, challenge_id, channel, destination, template_key, locale, subject, body_html, body_text, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [m.accountId ?? null, m.challengeId ?? null, m.channel, m.destination, m.templateKey, m.locale, subject, html, text, m.expiresAt ?? null],
-    );
+    return { subject, html, text };
   }
 
   private async template(manager: EntityManager, key: string, channel: Channel, locale: LocaleCode): Promise<TemplateRow> {

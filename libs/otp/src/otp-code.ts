@@ -20,3 +20,8 @@ export function codeMatches(key: string, challengeId: string, code: string, stor
   const stored = Buffer.from(storedHash, 'hex');
   return stored.length === candidate.length && timingSafeEqual(candidate, stored);
 }
+
+/** A secret nobody will ever type (decoy challenges). */
+export function unguessable(): string {
+  return randomBytes(16).toString('hex');
+}

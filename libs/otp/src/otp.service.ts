@@ -4,7 +4,7 @@ import { queryRows } from '@app/database';
 import { AppConfig } from '@app/config';
 import { OutboxDispatcher, OutboxService } from '@app/notifications';
 import { OtpChallengeModel, OtpChannel, OtpPurpose } from './otp-challenge.model';
-import { codeMatches, hashCode, newChallengeId, newCode } from './otp-code';
+import { codeMatches, hashCode, newChallengeId, newCode, unguessable } from './otp-code';
 import { OtpErrorCode, OtpException } from './otp.exception';
 import { OtpLimits } from './otp-limits';
 
@@ -101,7 +101,7 @@ export class OtpService {
         JSON.stringify(req.subject ?? {}),
         req.decoy ?? false,
         // A decoy's hash is of a code nobody ever sees; verify() refuses decoys before comparing anyway.
-        hashCode(this.config.otpHashKey, id, req.decoy ? newCode(16) : code),
+        hashCode(this.config.otpHashKey, id, req.decoy ? unguessable() : code),
         this.config.otp.maxAttempts,
         req.locale,
         req.recipientName ?? null,
@@ -110,7 +110,7 @@ export class OtpService {
         req.maskedDestination,
       ],
     );
-    if (!req.decoy) await this.queueCode(manager, row, code);
+    await this.queueCode(manager, row, code);
     return this.toModel(row);
   }
 
@@ -147,13 +147,13 @@ export class OtpService {
           WHERE id = $1 RETURNING ${COLUMNS}`,
         [
           c.id,
-          hashCode(this.config.otpHashKey, c.id, c.decoy ? newCode(16) : code),
+          hashCode(this.config.otpHashKey, c.id, c.decoy ? unguessable() : code),
           this.config.otp.maxAttempts,
           new Date(now + this.config.otp.ttlSeconds * 1000),
           new Date(now + this.config.otp.resendCooldownSeconds * 1000),
         ],
       );
-      if (!c.decoy) await this.queueCode(manager, row, code);
+      await this.queueCode(manager, row, code);
       return { ok: true, value: this.toModel(row) };
     });
     if (!outcome.ok) throw outcome.error;
@@ -218,8 +218,9 @@ export class OtpService {
     return row;
   }
 
+  /** Queues the code's message; a decoy renders it the same way and sends nothing. */
   private async queueCode(manager: EntityManager, row: ChallengeRow, code: string): Promise<void> {
-    await this.outbox.enqueue(manager, {
+    await this.outbox[row.decoy ? 'render' : 'enqueue'](manager, {
       channel: row.channel,
       destination: row.destination,
       templateKey: `otp.${row.purpose.toLowerCase()}`,

@@ -14,6 +14,8 @@ describe('test harness sinks', () => {
     it('does not take dates, times, phone numbers or decimals for a code', () => {
       expect(extractCode('Scheduled for 2030-01-31 10:45, call +84901234567 or 1.2345')).toBeUndefined();
       expect(extractCode('scheduled 31/01/2030 then code 998877')).toBe('998877');
+      expect(extractCode('Hi u_47114485ab, user.123456@example.com, x123456: your code is\n\n665829\n')).toBe('665829');
+      expect(extractCode('Chào Ánh123456, mã: 665829.')).toBe('665829');
     });
 
     it('honours a wanted length', () => {

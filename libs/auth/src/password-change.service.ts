@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { CredentialsRepository } from '@app/credentials';
+import { NoticesService } from '@app/notifications';
+import { OtpPurpose, OtpService } from '@app/otp';
+
+/**
+ * What every password change and reset does, inside its transaction (contract: Passwords):
+ * the new hash and a bumped credential version (every earlier token dies), every open reset
+ * code, reset token and pending contact change killed, and a `notice.password_changed`.
+ */
+@Injectable()
+export class PasswordChangeService {
+  constructor(
+    private readonly repository: CredentialsRepository,
+    private readonly otp: OtpService,
+    private readonly notices: NoticesService,
+  ) {}
+
+  async apply(manager: EntityManager, accountId: string, passwordHash: string): Promise<number> {
+    const version = await this.repository.setPassword(accountId, passwordHash, manager);
+    await manager.query(`UPDATE password_reset_tokens SET used_at = clock_timestamp() WHERE account_id = $1 AND used_at IS NULL`, [accountId]);
+    await this.otp.killOpen(manager, accountId, [OtpPurpose.PASSWORD_RESET, OtpPurpose.CHANGE_CONTACT]);
+    await this.notices.notify(manager, accountId, 'notice.password_changed');
+    return version;
+  }
+}

@@ -1,0 +1,144 @@
+import { Injectable } from '@nestjs/common';
+import { createHmac, randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@app/config';
+import { CredentialsRepository, PasswordService } from '@app/credentials';
+import { queryRows } from '@app/database';
+import { IdentifierKind, IdentifiersService, maskEmail, maskPhone } from '@app/identifiers';
+import { NoticesService } from '@app/notifications';
+import { OtpChallengeModel, OtpChannel, OtpErrorCode, OtpException, OtpPurpose, OtpService } from '@app/otp';
+import { AuthErrorCode, AuthException } from '../auth.exception';
+import { PasswordChangeService } from '../password-change.service';
+import { PasswordResetTicketModel } from './password-reset.models';
+
+const RESET_TOKEN_TTL_MS = 15 * 60 * 1000;
+const DECOY_DOMAINS = ['gmail.com', 'yahoo.com', 'outlook.com', 'hotmail.com', 'icloud.com', 'proton.me'];
+
+interface Target {
+  accountId: string;
+  channel: OtpChannel;
+  destination: string;
+}
+
+/**
+ * Forgotten password (contract: Password reset). Unknown identifiers, unverified ones and
+ * accounts that cannot reset get the same answer as real ones (a decoy challenge, same shape
+ * and limits), and nothing is sent; a reset never goes to an unverified address.
+ */
+@Injectable()
+export class PasswordResetService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly identifiers: IdentifiersService,
+    private readonly credentials: CredentialsRepository,
+    private readonly passwords: PasswordService,
+    private readonly otp: OtpService,
+    private readonly notices: NoticesService,
+    private readonly passwordChange: PasswordChangeService,
+  ) {}
+
+  async request(rawIdentifier: string, channel: OtpChannel | null | undefined, requestLocale: 'en' | 'vi'): Promise<OtpChallengeModel> {
+    const kind = this.identifiers.detect(rawIdentifier);
+    const value = this.identifiers.normalize(kind, rawIdentifier, 'identifier');
+    const target = await this.resolveTarget(kind, value, channel ?? null);
+    const decoy = target ?? this.decoyTarget(kind, value, channel ?? null);
+    const challenge = await this.dataSource.transaction(async (manager) => {
+      const book = await this.notices.addressBook(manager, target?.accountId ?? decoy.accountId);
+      return this.otp.issue(manager, {
+        purpose: OtpPurpose.PASSWORD_RESET,
+        channel: decoy.channel,
+        destination: decoy.destination,
+        maskedDestination: target ? mask(decoy.channel, decoy.destination) : this.decoyMask(kind, value, decoy.channel),
+        accountId: target?.accountId ?? null,
+        decoy: !target,
+        locale: target ? book.locale : requestLocale,
+        recipientName: book.name,
+      });
+    });
+    this.otp.dispatchSoon();
+    return challenge;
+  }
+
+  /** A right code buys a single-use reset token (15 minutes), stored only as a hash. */
+  async verifyCode(challengeId: string, code: string, callerAccountId: string | null): Promise<PasswordResetTicketModel> {
+    return this.otp.verify(challengeId, code, { purpose: OtpPurpose.PASSWORD_RESET, callerAccountId }, async (c, manager) => {
+      if (!c.account_id) throw new OtpException(OtpErrorCode.INVALID);
+      const resetToken = randomBytes(32).toString('base64url');
+      const expiresAt = new Date(Date.now() + RESET_TOKEN_TTL_MS);
+      await manager.query(`INSERT INTO password_reset_tokens (account_id, token_hash, expires_at) VALUES ($1, $2, $3)`, [c.account_id, this.hashToken(resetToken), expiresAt]);
+      return { resetToken, expiresAt };
+    });
+  }
+
+  /** Sets the new password; a password the policy refuses does not use the token up. */
+  async reset(resetToken: string, newPassword: string): Promise<void> {
+    this.passwords.assertInputSize(newPassword, 'newPassword');
+    const tokenHash = this.hashToken(resetToken);
+    const [open] = await queryRows<{ account_id: string }>(
+      this.dataSource,
+      `SELECT account_id FROM password_reset_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2`,
+      [tokenHash, new Date()],
+    );
+    const account = open ? await this.credentials.findById(open.account_id) : null;
+    if (!open || !account || account.status !== 'ACTIVE') throw new AuthException(AuthErrorCode.UNAUTHENTICATED, { reason: 'reset_token' });
+    const values = (await this.identifiers.listForAccount(account.id)).map((i) => i.value);
+    this.passwords.assertPolicy(newPassword, values);
+    const passwordHash = await this.passwords.hash(newPassword);
+    await this.dataSource.transaction(async (manager) => {
+      const used = await queryRows<{ account_id: string }>(
+        manager,
+        `UPDATE password_reset_tokens SET used_at = clock_timestamp()
+          WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING account_id`,
+        [tokenHash, new Date()],
+      );
+      if (used.length === 0) throw new AuthException(AuthErrorCode.UNAUTHENTICATED, { reason: 'reset_token' });
+      await this.passwordChange.apply(manager, account.id, passwordHash);
+    });
+    this.otp.dispatchSoon();
+  }
+
+  private hashToken(token: string): string {
+    return createHmac('sha256', this.config.otpHashKey).update(`reset:${token}`).digest('hex');
+  }
+
+  /** The verified destination of an ACTIVE account, or null (then a decoy answers). */
+  private async resolveTarget(kind: IdentifierKind, value: string, channel: OtpChannel | null): Promise<Target | null> {
+    const candidates = await this.identifiers.findSignInCandidates(kind, value);
+    const identifier = candidates.find((c) => c.verifiedAt !== null);
+    if (!identifier) return null;
+    const account = await this.credentials.findById(identifier.accountId);
+    if (!account || account.status !== 'ACTIVE') return null;
+    const contacts = await this.identifiers.verifiedContacts(account.id);
+    const wanted = channel === OtpChannel.SMS ? 'PHONE' : channel === OtpChannel.EMAIL ? 'EMAIL' : kind === 'USERNAME' ? null : kind;
+    const pick =
+      contacts.find((c) => c.value === value && (!wanted || c.type === wanted)) ??
+      (wanted ? contacts.find((c) => c.type === wanted) : (contacts.find((c) => c.type === 'EMAIL') ?? contacts.find((c) => c.type === 'PHONE')));
+    if (!pick) return null;
+    return { accountId: account.id, channel: pick.type === 'EMAIL' ? OtpChannel.EMAIL : OtpChannel.SMS, destination: pick.value };
+  }
+
+  /** Where a decoy "goes": the value itself for emails and phones; a stand-in for usernames. */
+  private decoyTarget(kind: IdentifierKind, value: string, channel: OtpChannel | null): { accountId: string; channel: OtpChannel; destination: string } {
+    const nil = '00000000-0000-0000-0000-000000000000';
+    if (kind === 'PHONE') return { accountId: nil, channel: OtpChannel.SMS, destination: value };
+    if (kind === 'EMAIL') return { accountId: nil, channel: channel === OtpChannel.SMS ? OtpChannel.SMS : OtpChannel.EMAIL, destination: value };
+    return { accountId: nil, channel: channel === OtpChannel.SMS ? OtpChannel.SMS : OtpChannel.EMAIL, destination: `username:${value}` };
+  }
+
+  /** A masked destination in the same style as a real one, stable for the same identifier. */
+  private decoyMask(kind: IdentifierKind, value: string, channel: OtpChannel): string {
+    const digest = createHmac('sha256', this.config.otpHashKey).update(`decoy:${value}`).digest();
+    if (channel === OtpChannel.SMS) {
+      if (kind === 'PHONE') return maskPhone(value);
+      const tail = String(digest.readUInt32BE(0) % 1000).padStart(3, '0');
+      return `+8490****${tail}`;
+    }
+    if (kind === 'EMAIL') return maskEmail(value);
+    return `${value[0]}***@${DECOY_DOMAINS[digest[4] % DECOY_DOMAINS.length]}`;
+  }
+}
+
+function mask(channel: OtpChannel, destination: string): string {
+  return channel === OtpChannel.EMAIL ? maskEmail(destination) : maskPhone(destination);
+}
