@@ -7,6 +7,9 @@ import { OtpModule } from '@app/otp';
 import { AccountsResolver, AuthPayloadAccountResolver } from './accounts.resolver';
 import { AccountsService } from './accounts.service';
 import { AdminBootstrapService } from './admin-bootstrap.service';
+import { AccountAdminService } from './admin/account-admin.service';
+import { AccountDirectoryService } from './admin/account-directory.service';
+import { AdminAccountsResolver } from './admin/admin-accounts.resolver';
 import { AccountEntity } from './entities/account.entity';
 import { AccountSettingsEntity } from './entities/account-settings.entity';
 import { OrganizationEntity } from './entities/organization.entity';
@@ -21,7 +24,16 @@ import { SignUpService } from './sign-up.service';
     IdentifiersModule,
     OtpModule,
   ],
-  providers: [AccountsService, SignUpService, AccountsResolver, AuthPayloadAccountResolver, AdminBootstrapService],
+  providers: [
+    AccountsService,
+    SignUpService,
+    AccountsResolver,
+    AuthPayloadAccountResolver,
+    AdminBootstrapService,
+    AccountAdminService,
+    AccountDirectoryService,
+    AdminAccountsResolver,
+  ],
   exports: [AccountsService],
 })
 export class AccountsModule {}

@@ -9,3 +9,7 @@ export type { Principal, GatehouseRequest, GraphqlContext } from './request-cont
 export { requestLoader } from './request-loader';
 export { GqlAuthGuard, OptionalAuthGuard } from './guards/gql-auth.guard';
 export { CurrentPrincipal, OptionalPrincipal } from './guards/current-principal.decorator';
+export { Roles, RolesGuard } from './guards/roles.guard';
+export { CursorCodec } from './cursor';
+export { PageInfoModel } from './pagination.model';
+export { Locale as LocaleEnum, OtpChannel, toLocaleEnum, fromLocaleEnum } from './shared-enums';

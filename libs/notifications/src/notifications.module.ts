@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { NotificationTemplateEntity } from './notification-template.entity';
+import { NotificationTemplatesResolver } from './notification-templates.resolver';
+import { NotificationTemplatesService } from './notification-templates.service';
 import { AppConfig } from '@app/config';
 import { MailSettingsService } from './mail-settings.service';
 import { NoticesService } from './notices.service';
@@ -10,7 +14,10 @@ import { SmtpEmailSender } from './senders/smtp-email.sender';
 import { WebhookSmsSender } from './senders/webhook-sms.sender';
 
 @Module({
+  imports: [TypeOrmModule.forFeature([NotificationTemplateEntity])],
   providers: [
+    NotificationTemplatesService,
+    NotificationTemplatesResolver,
     OutboxService,
     NoticesService,
     OutboxDispatcher,

@@ -1,10 +1,8 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 
-export enum OtpChannel {
-  EMAIL = 'EMAIL',
-  SMS = 'SMS',
-}
-registerEnumType(OtpChannel, { name: 'OtpChannel' });
+import { OtpChannel } from '@app/graphql';
+
+export { OtpChannel };
 
 export enum OtpPurpose {
   VERIFY_IDENTIFIER = 'VERIFY_IDENTIFIER',

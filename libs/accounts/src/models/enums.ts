@@ -18,11 +18,4 @@ export enum AccountStatus {
 }
 registerEnumType(AccountStatus, { name: 'AccountStatus' });
 
-export enum Locale {
-  EN = 'EN',
-  VI = 'VI',
-}
-registerEnumType(Locale, { name: 'Locale' });
-
-export const toLocaleEnum = (l: 'en' | 'vi'): Locale => (l === 'vi' ? Locale.VI : Locale.EN);
-export const fromLocaleEnum = (l: Locale): 'en' | 'vi' => (l === Locale.VI ? 'vi' : 'en');
+export { LocaleEnum as Locale, toLocaleEnum, fromLocaleEnum } from '@app/graphql';
