@@ -3,6 +3,7 @@ import { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, loadConfig, type AppConfigValues } from '@app/config';
+import { requestIpMiddleware } from '@app/rate-limit';
 import { AppModule } from './app.module';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -31,6 +32,7 @@ async function bootstrap(): Promise<void> {
   // Client IP for limits: only trust X-Forwarded-For behind a proxy the operator declares.
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
+  app.use(requestIpMiddleware);
   app.enableShutdownHooks();
   if (process.argv.includes('--emit-schema')) {
     // `npm run schema:generate`: boot once (GRAPHQL_SCHEMA_FILE is written on init), then leave.

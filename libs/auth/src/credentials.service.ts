@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { IdentifierKind, IdentifiersService } from '@app/identifiers';
 import { AuthErrorCode, AuthException } from './auth.exception';
-import { CredentialRecord, CredentialsRepository, PasswordService, ReauthenticationService } from '@app/credentials';
+import { CredentialRecord, CredentialsRepository, PasswordService, ReauthenticationService, SignInLimiter } from '@app/credentials';
+import { currentIpKey } from '@app/rate-limit';
 
 /**
  * Checks an identifier + password (contract: Sign-in). Unknown identifier and wrong
@@ -15,6 +16,7 @@ export class CredentialsService {
     private readonly repository: CredentialsRepository,
     private readonly passwords: PasswordService,
     private readonly reauth: ReauthenticationService,
+    private readonly limiter: SignInLimiter,
   ) {}
 
   /** Re-authentication (`currentPassword`); see ReauthenticationService. */
@@ -25,6 +27,10 @@ export class CredentialsService {
   async verify(kind: IdentifierKind, rawIdentifier: string, password: string): Promise<{ account: CredentialRecord; identifierVerified: boolean; identifierValue: string; identifierType: IdentifierKind }> {
     this.passwords.assertInputSize(password, 'password');
     const value = this.identifiers.normalize(kind, rawIdentifier, 'identifier');
+    return this.limiter.judge(`${kind}:${value}`, currentIpKey(), () => this.judge(kind, value, password));
+  }
+
+  private async judge(kind: IdentifierKind, value: string, password: string): Promise<{ account: CredentialRecord; identifierVerified: boolean; identifierValue: string; identifierType: IdentifierKind }> {
     const candidates = await this.identifiers.findSignInCandidates(kind, value);
     const accounts = await this.repository.findByIds(candidates.map((c) => c.accountId));
     if (accounts.length === 0) {

@@ -33,6 +33,8 @@ export interface AppConfigValues {
   graphql: { playground: boolean; schemaFile?: string };
   logLevel: string;
   appName: string;
+  /** GraphQL root fields per IP per minute; 0 turns this coarse limit off (benchmarks). */
+  rateLimit: { perIpPerMinute: number };
   /** Test-only fault injection point (honoured only when NODE_ENV=test). */
   testFault?: string;
 }
@@ -208,6 +210,7 @@ export function loadConfig(env: Env): AppConfigValues {
     },
     logLevel: str(env, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     appName: str(env, 'APP_NAME') ?? 'Gatehouse',
+    rateLimit: { perIpPerMinute: int(env, 'RATE_LIMIT_IP_PER_MINUTE', 600, 0, 1_000_000) },
     testFault: nodeEnv === 'test' ? str(env, 'GATEHOUSE_TEST_FAULT') : undefined,
   };
 }

@@ -4,6 +4,7 @@ import { AppConfig } from '@app/config';
 import { CredentialsRepository } from './credentials.repository';
 import { PasswordService } from './passwords/password.service';
 import { ReauthenticationService } from './reauthentication.service';
+import { SignInLimiter } from './sign-in-limiter';
 import { TokenService } from './token.service';
 
 /**
@@ -18,7 +19,7 @@ import { TokenService } from './token.service';
       useFactory: (config: AppConfig) => ({ secret: config.jwt.secret, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  providers: [CredentialsRepository, PasswordService, ReauthenticationService, TokenService],
-  exports: [CredentialsRepository, PasswordService, ReauthenticationService, TokenService],
+  providers: [CredentialsRepository, PasswordService, ReauthenticationService, TokenService, SignInLimiter],
+  exports: [CredentialsRepository, PasswordService, ReauthenticationService, TokenService, SignInLimiter],
 })
 export class CredentialsModule {}

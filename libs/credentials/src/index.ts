@@ -3,6 +3,7 @@ export { CredentialsRepository } from './credentials.repository';
 export type { CredentialRecord } from './credentials.repository';
 export { PasswordService } from './passwords/password.service';
 export { ReauthenticationService } from './reauthentication.service';
+export { SignInLimiter } from './sign-in-limiter';
 export { TokenService } from './token.service';
 export { AuthPayloadModel } from './auth-payload.model';
 export type { IssuedToken, AccessTokenClaims } from './token.service';

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { currentIpKey } from '@app/rate-limit';
+import { SignInLimiter } from './sign-in-limiter';
 import { CredentialErrorCode, CredentialException } from './credentials.exception';
 import { CredentialRecord, CredentialsRepository } from './credentials.repository';
 import { PasswordService } from './passwords/password.service';
@@ -12,14 +14,18 @@ export class ReauthenticationService {
   constructor(
     private readonly repository: CredentialsRepository,
     private readonly passwords: PasswordService,
+    private readonly limiter: SignInLimiter,
   ) {}
 
   async verifyCurrentPassword(accountId: string, password: string): Promise<CredentialRecord> {
     this.passwords.assertInputSize(password, 'currentPassword');
-    const account = await this.repository.findById(accountId);
-    if (!account || !(await this.passwords.verify(password, account.passwordHash))) {
-      throw new CredentialException(CredentialErrorCode.WRONG_PASSWORD);
-    }
-    return account;
+    // Wrong current passwords count toward the sign-in failure limits (contract: Abuse limits).
+    return this.limiter.judge(`account:${accountId}`, currentIpKey(), async () => {
+      const account = await this.repository.findById(accountId);
+      if (!account || !(await this.passwords.verify(password, account.passwordHash))) {
+        throw new CredentialException(CredentialErrorCode.WRONG_PASSWORD);
+      }
+      return account;
+    });
   }
 }

@@ -1,4 +1,4 @@
-/** PostgreSQL error classification, shared by services (unique races) and the error filter (outages). */
+/** PostgreSQL (and Redis) error classification, shared by services (unique races) and the error filter (outages). */
 function pgCode(err: unknown): string | undefined {
   const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
   const code = e?.driverError?.code ?? e?.code;
@@ -19,5 +19,5 @@ export function isConnectionError(err: unknown): boolean {
   const code = pgCode(err);
   if (code && CONNECTION_CODES.has(code)) return true;
   const message = String((err as { message?: unknown })?.message ?? '');
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection|the database system is (starting up|shutting down)|Query read timeout/i.test(message);
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection|the database system is (starting up|shutting down)|Query read timeout|Stream isn't writeable|Connection is closed|Command timed out|max retries per request/i.test(message);
 }

@@ -1,5 +1,8 @@
 import { Logger, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { RateLimitStore } from '@app/rate-limit';
+import { GqlThrottlerGuard, RateLimitThrottlerStorage } from './throttling';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { GraphQLFormattedError } from 'graphql';
@@ -8,6 +11,7 @@ import { GraphqlExceptionFilter } from './errors/graphql-exception.filter';
 import { ErrorCode } from './errors/error-code';
 import { messageFor } from './errors/messages';
 import { createValidationPipe } from './validation.pipe';
+import { documentLimitRules } from './document-limits';
 import type { GraphqlContext } from './request-context';
 
 const CONTRACT_CODES = new Set<string>([
@@ -24,7 +28,7 @@ const CONTRACT_CODES = new Set<string>([
 const logger = new Logger('GraphQL');
 
 /** Last line of defence: nothing internal (stack, SQL, unknown codes) reaches a client. */
-export function formatError(formatted: GraphQLFormattedError, defaultLocale: 'en' | 'vi'): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, defaultLocale: 'en' | 'vi', suggestions = true): GraphQLFormattedError {
   const code = String(formatted.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
   const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
   if (!CONTRACT_CODES.has(code) || (code === ErrorCode.INTERNAL_SERVER_ERROR && formatted.message !== messageFor(ErrorCode.INTERNAL_SERVER_ERROR, 'en') && formatted.message !== messageFor(ErrorCode.INTERNAL_SERVER_ERROR, 'vi'))) {
@@ -35,11 +39,21 @@ export function formatError(formatted: GraphQLFormattedError, defaultLocale: 'en
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
   }
-  return { ...formatted, extensions: { ...extensions, code } };
+  // With the IDE off, "Did you mean …?" would leak the schema that introspection hides.
+  const message = suggestions ? formatted.message : formatted.message.replace(/\s*Did you mean .*$/s, '');
+  return { ...formatted, message, extensions: { ...extensions, code } };
 }
 
 @Module({
   imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig, RateLimitStore],
+      useFactory: (config: AppConfig, store: RateLimitStore) => ({
+        throttlers: [{ name: 'ip', ttl: 60_000, limit: config.rateLimit.perIpPerMinute }],
+        skipIf: () => config.rateLimit.perIpPerMinute === 0,
+        storage: new RateLimitThrottlerStorage(store),
+      }),
+    }),
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       inject: [AppConfig],
@@ -55,7 +69,8 @@ export function formatError(formatted: GraphQLFormattedError, defaultLocale: 'en
         autoTransformHttpErrors: false,
         fieldResolverEnhancers: ['guards', 'filters', 'interceptors'],
         context: ({ req, res }: GraphqlContext): GraphqlContext => ({ req, res }),
-        formatError: (formatted) => formatError(formatted, config.defaultLocale),
+        validationRules: documentLimitRules(),
+        formatError: (formatted) => formatError(formatted, config.defaultLocale, config.graphql.playground),
         buildSchemaOptions: { dateScalarMode: 'isoDate' },
       }),
     }),
@@ -63,6 +78,7 @@ export function formatError(formatted: GraphQLFormattedError, defaultLocale: 'en
   providers: [
     { provide: APP_FILTER, inject: [AppConfig], useFactory: (config: AppConfig) => new GraphqlExceptionFilter(config.defaultLocale) },
     { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_GUARD, useClass: GqlThrottlerGuard },
   ],
 })
 export class GatehouseGraphqlModule {}

@@ -3,3 +3,5 @@ export { RateLimitStore } from './rate-limit.store';
 export type { RateLimitHit } from './rate-limit.store';
 export { MemoryRateLimitStore } from './memory-rate-limit.store';
 export { RedisRateLimitStore } from './redis-rate-limit.store';
+export { ipKey } from './client-ip';
+export { requestIpMiddleware, currentIpKey } from './request-ip';

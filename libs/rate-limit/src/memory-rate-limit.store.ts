@@ -53,6 +53,11 @@ export class MemoryRateLimitStore extends RateLimitStore {
     return { allowed: count < limit, count, retryAfterSeconds: count < limit ? 0 : retry };
   }
 
+  async refund(key: string): Promise<void> {
+    const w = this.windows.get(key);
+    if (w && w.count > 0) w.count -= 1;
+  }
+
   async reset(key: string): Promise<void> {
     this.windows.delete(key);
   }

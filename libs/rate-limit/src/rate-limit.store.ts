@@ -16,6 +16,8 @@ export abstract class RateLimitStore {
   abstract hit(key: string, windowSeconds: number, limit: number): Promise<RateLimitHit>;
   /** Reads the current count without counting. */
   abstract peek(key: string, windowSeconds: number, limit: number): Promise<RateLimitHit>;
+  /** Gives one hit back (a judged sign-in turned out right: it was not a failure). */
+  abstract refund(key: string): Promise<void>;
   /** Forgets a key (e.g. a successful sign-in clears its failure counter). */
   abstract reset(key: string): Promise<void>;
   /** Health probe: resolves when the store answers. */

@@ -41,6 +41,10 @@ export class RedisRateLimitStore extends RateLimitStore {
     return { allowed: count < limit, count, retryAfterSeconds: count < limit ? 0 : Math.max(1, Math.ceil(ttl / 1000)) };
   }
 
+  async refund(key: string): Promise<void> {
+    await this.redis.eval(`if redis.call('GET', KEYS[1]) and tonumber(redis.call('GET', KEYS[1])) > 0 then return redis.call('DECR', KEYS[1]) end return 0`, 1, key);
+  }
+
   async reset(key: string): Promise<void> {
     await this.redis.del(key);
   }
