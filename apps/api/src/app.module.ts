@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from '@app/config';
+import { loggerParams, ObservabilityModule } from '@app/observability';
 import { AccountsModule } from '@app/accounts';
 import { AuthModule } from '@app/auth';
 import { ConfigModule } from '@app/config';
@@ -15,6 +18,8 @@ import { HealthController } from './health.controller';
 @Module({
   imports: [
     ConfigModule,
+    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerParams(config.logLevel) }),
+    ObservabilityModule,
     DatabaseModule,
     RateLimitModule,
     GatehouseGraphqlModule,

@@ -1,18 +1,10 @@
 import 'reflect-metadata';
-import { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, loadConfig, type AppConfigValues } from '@app/config';
 import { requestIpMiddleware } from '@app/rate-limit';
 import { AppModule } from './app.module';
-
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-
-function logLevels(level: string): LogLevel[] {
-  const name = level === 'info' ? 'log' : level === 'trace' ? 'verbose' : level;
-  const i = LEVELS.indexOf(name as LogLevel);
-  return LEVELS.slice(0, i < 0 ? 4 : i + 1);
-}
 
 function configOrExit(): AppConfigValues {
   try {
@@ -28,7 +20,8 @@ function configOrExit(): AppConfigValues {
 
 async function bootstrap(): Promise<void> {
   const config = configOrExit();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: logLevels(config.logLevel) });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
   // Client IP for limits: only trust X-Forwarded-For behind a proxy the operator declares.
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
@@ -41,7 +34,7 @@ async function bootstrap(): Promise<void> {
     return;
   }
   await app.listen(config.http.port, config.http.host);
-  console.log(`Gatehouse listening on http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}/graphql`);
+  app.get(Logger).log(`Gatehouse listening on http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}/graphql`, 'Bootstrap');
 }
 
 bootstrap().catch((err: unknown) => {

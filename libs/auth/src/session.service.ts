@@ -4,6 +4,7 @@ import { IdentifiersService, IdentifierVerificationService, IdentifierKind } fro
 import { AuthErrorCode, AuthException } from './auth.exception';
 import { CredentialRecord, IssuedToken, PasswordService, ReauthenticationService, TokenService } from '@app/credentials';
 import { OtpService } from '@app/otp';
+import { MetricsService } from '@app/observability';
 import { PasswordChangeService } from './password-change.service';
 
 export interface SignInResult {
@@ -22,6 +23,7 @@ export class SessionService {
     private readonly reauth: ReauthenticationService,
     private readonly passwordChange: PasswordChangeService,
     private readonly otp: OtpService,
+    private readonly metrics: MetricsService,
     private readonly passwords: PasswordService,
     private readonly identifiers: IdentifiersService,
     private readonly verification: IdentifierVerificationService,
@@ -31,9 +33,11 @@ export class SessionService {
     if (!result.identifierVerified && result.identifierType !== 'USERNAME') {
       // Right password, unproven identifier (contract: Sign-in): a VERIFY_IDENTIFIER challenge that
       // verifyIdentifier accepts without a session, or the open one inside the cool-down.
+      this.metrics.signIns.inc({ result: 'unverified' });
       const challengeId = await this.verification.challengeForSignIn(result.account.id, result.identifierType, result.identifierValue);
       throw new AuthException(AuthErrorCode.NOT_VERIFIED, challengeId ? { challengeId } : {});
     }
+    this.metrics.signIns.inc({ result: 'success' });
     return this.tokens.issue(result.account);
   }
 

@@ -7,6 +7,7 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import { AppConfig } from '@app/config';
+import { graphqlMetricsPlugin, MetricsService } from '@app/observability';
 import { GraphqlExceptionFilter } from './errors/graphql-exception.filter';
 import { ErrorCode } from './errors/error-code';
 import { messageFor } from './errors/messages';
@@ -56,8 +57,9 @@ export function formatError(formatted: GraphQLFormattedError, defaultLocale: 'en
     }),
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig): ApolloDriverConfig => ({
+      inject: [AppConfig, MetricsService],
+      useFactory: (config: AppConfig, metrics: MetricsService): ApolloDriverConfig => ({
+        plugins: [graphqlMetricsPlugin(metrics)],
         path: '/graphql',
         autoSchemaFile: config.graphql.schemaFile ?? true,
         sortSchema: true,

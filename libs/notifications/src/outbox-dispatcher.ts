@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { queryRows } from '@app/database';
+import { MetricsService } from '@app/observability';
 import { EmailSender, OutgoingMessage, SmsSender } from './senders/message-sender';
 
 interface ClaimedRow {
@@ -44,10 +45,15 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     private readonly dataSource: DataSource,
     private readonly email: EmailSender,
     private readonly sms: SmsSender,
+    private readonly metrics: MetricsService,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.kick(), SWEEP_MS);
+    let sweeps = 0;
+    this.timer = setInterval(() => {
+      this.kick();
+      if (++sweeps % 5 === 0) void this.measure();
+    }, SWEEP_MS);
     this.timer.unref();
     this.kick();
   }
@@ -78,6 +84,15 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
           this.kick();
         }
       });
+  }
+
+  private async measure(): Promise<void> {
+    try {
+      const [row]: Array<{ n: string }> = await this.dataSource.query(`SELECT count(*) AS n FROM outbox_messages WHERE status IN ('PENDING', 'SENDING')`);
+      this.metrics.outboxPending.set(Number(row?.n ?? 0));
+    } catch {
+      // The gauge keeps its last value while the database is away.
+    }
   }
 
   /** Sends everything due now; returns how many messages went out. */

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '@app/database';
 import { AppConfig } from '@app/config';
 import { OutboxDispatcher, OutboxService } from '@app/notifications';
+import { MetricsService } from '@app/observability';
 import { OtpChallengeModel, OtpChannel, OtpPurpose } from './otp-challenge.model';
 import { codeMatches, hashCode, newChallengeId, newCode, unguessable } from './otp-code';
 import { OtpErrorCode, OtpException } from './otp.exception';
@@ -68,7 +69,21 @@ export class OtpService {
     private readonly limits: OtpLimits,
     private readonly outbox: OutboxService,
     private readonly dispatcher: OutboxDispatcher,
+    private readonly metrics: MetricsService,
   ) {}
+
+  private countSend(purpose: string, channel: string, outcome: string): void {
+    this.metrics.otpSent.inc({ purpose: purpose.toLowerCase(), channel: channel.toLowerCase(), outcome });
+  }
+
+  private async limited(purpose: string, channel: string, accountId: string | null, destination: string): Promise<void> {
+    try {
+      await this.limits.consumeSend(accountId, purpose, destination);
+    } catch (err) {
+      if (err instanceof OtpException) this.countSend(purpose, channel, err.reasonCode === OtpErrorCode.COOLDOWN ? 'cooldown' : 'rate_limited');
+      throw err;
+    }
+  }
 
   /**
    * Opens a challenge inside the caller's transaction and queues its message in the same
@@ -76,7 +91,7 @@ export class OtpService {
    * destination. Call `dispatchSoon()` after the transaction commits.
    */
   async issue(manager: EntityManager, req: IssueRequest): Promise<OtpChallengeModel> {
-    await this.limits.consumeSend(req.accountId, req.purpose, req.destination);
+    await this.limited(req.purpose, req.channel, req.accountId, req.destination);
     await manager.query(
       `UPDATE otp_challenges SET status = 'SUPERSEDED'
         WHERE status = 'OPEN' AND purpose = $1 AND destination = $2 AND account_id IS NOT DISTINCT FROM $3::uuid`,
@@ -137,7 +152,7 @@ export class OtpService {
       if (callerAccountId && c.account_id && c.account_id !== callerAccountId) return fail(OtpErrorCode.INVALID);
       if (SESSION_PURPOSES.has(c.purpose) && !callerAccountId) return fail(OtpErrorCode.INVALID);
       if (c.status === 'DEAD') return fail(OtpErrorCode.MAX_ATTEMPTS);
-      await this.limits.consumeSend(c.account_id, c.purpose, c.destination);
+      await this.limited(c.purpose, c.channel, c.account_id, c.destination);
       const code = newCode(this.config.otp.length);
       const now = Date.now();
       const [row] = await queryRows<ChallengeRow>(
@@ -185,6 +200,8 @@ export class OtpService {
       await manager.query(`UPDATE otp_challenges SET status = 'CONSUMED', consumed_at = clock_timestamp() WHERE id = $1`, [c.id]);
       return { ok: true, value: await onSuccess(c, manager) };
     });
+    const result = outcome.ok ? 'success' : ({ INVALID: 'invalid', EXPIRED: 'expired', MAX_ATTEMPTS: 'max_attempts' } as Record<string, string>)[outcome.error.reasonCode];
+    if (result) this.metrics.otpVerifications.inc({ purpose: req.purpose.toLowerCase(), result });
     if (!outcome.ok) throw outcome.error;
     this.dispatchSoon();
     return outcome.value;
@@ -220,6 +237,7 @@ export class OtpService {
 
   /** Queues the code's message; a decoy renders it the same way and sends nothing. */
   private async queueCode(manager: EntityManager, row: ChallengeRow, code: string): Promise<void> {
+    this.countSend(row.purpose, row.channel, row.decoy ? 'decoy' : 'queued');
     await this.outbox[row.decoy ? 'render' : 'enqueue'](manager, {
       channel: row.channel,
       destination: row.destination,

@@ -3,11 +3,20 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import { AuthGuard, IAuthGuard } from '@nestjs/passport';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { ApiException, GraphqlContext } from '@app/graphql';
+import { ApiException, AppException, GraphqlContext } from '@app/graphql';
+import { MetricsService } from '@app/observability';
 import { IdentifiersService, IdentifierKind } from '@app/identifiers';
 import { SignInInput } from '../inputs/sign-in.input';
 
 export const SIGNED_IN = 'signedIn';
+
+const SIGN_IN_RESULTS: Record<string, string> = {
+  INVALID_CREDENTIALS: 'invalid_credentials',
+  ACCOUNT_DISABLED: 'disabled',
+  ACCOUNT_PENDING_DELETION: 'pending_deletion',
+  RATE_LIMITED: 'rate_limited',
+  BAD_USER_INPUT: 'invalid_credentials',
+};
 
 function localGuard(strategy: string): Type<IAuthGuard> {
   class LocalGqlGuard extends AuthGuard(strategy) {
@@ -37,7 +46,10 @@ const GUARDS: Record<IdentifierKind, IAuthGuard> = {
  */
 @Injectable()
 export class SignInGuard implements CanActivate {
-  constructor(private readonly identifiers: IdentifiersService) {}
+  constructor(
+    private readonly identifiers: IdentifiersService,
+    private readonly metrics: MetricsService,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const gql = GqlExecutionContext.create(context);
@@ -54,6 +66,9 @@ export class SignInGuard implements CanActivate {
     req.body = { identifier: input.identifier, password: input.password };
     try {
       return (await GUARDS[kind].canActivate(context)) as boolean;
+    } catch (err) {
+      this.metrics.signIns.inc({ result: SIGN_IN_RESULTS[err instanceof AppException ? err.code : ''] ?? 'error' });
+      throw err;
     } finally {
       req.body = body;
     }

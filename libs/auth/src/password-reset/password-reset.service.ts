@@ -6,6 +6,7 @@ import { CredentialsRepository, PasswordService } from '@app/credentials';
 import { queryRows } from '@app/database';
 import { IdentifierKind, IdentifiersService, maskEmail, maskPhone } from '@app/identifiers';
 import { NoticesService } from '@app/notifications';
+import { MetricsService } from '@app/observability';
 import { OtpChallengeModel, OtpChannel, OtpErrorCode, OtpException, OtpPurpose, OtpService } from '@app/otp';
 import { AuthErrorCode, AuthException } from '../auth.exception';
 import { PasswordChangeService } from '../password-change.service';
@@ -36,6 +37,7 @@ export class PasswordResetService {
     private readonly otp: OtpService,
     private readonly notices: NoticesService,
     private readonly passwordChange: PasswordChangeService,
+    private readonly metrics: MetricsService,
   ) {}
 
   async request(rawIdentifier: string, channel: OtpChannel | null | undefined, requestLocale: 'en' | 'vi'): Promise<OtpChallengeModel> {
@@ -95,6 +97,7 @@ export class PasswordResetService {
       if (used.length === 0) throw new AuthException(AuthErrorCode.UNAUTHENTICATED, { reason: 'reset_token' });
       await this.passwordChange.apply(manager, account.id, passwordHash);
     });
+    this.metrics.passwordResets.inc();
     this.otp.dispatchSoon();
   }
 
