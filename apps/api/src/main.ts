@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, loadConfig, type AppConfigValues } from '@app/config';
 import { requestIpMiddleware } from '@app/rate-limit';
+import { graphqlIdeMiddleware } from '@app/graphql';
 import { AppModule } from './app.module';
 
 function configOrExit(): AppConfigValues {
@@ -26,6 +27,7 @@ async function bootstrap(): Promise<void> {
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
   app.use(requestIpMiddleware);
+  app.use(graphqlIdeMiddleware(config.graphql.playground));
   app.enableShutdownHooks();
   if (process.argv.includes('--emit-schema')) {
     // `npm run schema:generate`: boot once (GRAPHQL_SCHEMA_FILE is written on init), then leave.

@@ -63,7 +63,8 @@ export function formatError(formatted: GraphQLFormattedError, defaultLocale: 'en
         path: '/graphql',
         autoSchemaFile: config.graphql.schemaFile ?? true,
         sortSchema: true,
-        graphiql: config.graphql.playground,
+        // The IDE is served by graphqlIdeMiddleware from local files (Nest's GraphiQL loads from a CDN).
+        graphiql: false,
         introspection: config.graphql.playground,
         csrfPrevention: true,
         allowBatchedHttpRequests: false,

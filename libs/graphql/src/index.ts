@@ -13,3 +13,4 @@ export { Roles, RolesGuard } from './guards/roles.guard';
 export { CursorCodec } from './cursor';
 export { PageInfoModel } from './pagination.model';
 export { Locale as LocaleEnum, OtpChannel, toLocaleEnum, fromLocaleEnum } from './shared-enums';
+export { graphqlIdeMiddleware } from './graphql-ide';

@@ -5,6 +5,7 @@
 // its port. The stream is unref'd so it never keeps a stopping app alive.
 const stdin = process.stdin;
 stdin.on('end', () => {
+  process.stderr.write('[test-harness watchdog] the test process went away: stopping\n');
   process.kill(process.pid, 'SIGTERM');
   setTimeout(() => process.exit(1), 5000).unref();
 });
