@@ -25,9 +25,8 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
-    const checks = [() => this.db.pingCheck('database', { timeout: 3000 })];
-    if (this.config.redisUrl) checks.push(() => this.redis());
-    return this.health.check(checks);
+    const db = () => this.db.pingCheck('database', { timeout: 3000 });
+    return this.health.check(this.config.redisUrl ? [db, () => this.redis()] : [db]);
   }
 
   private async redis() {
