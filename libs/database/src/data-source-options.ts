@@ -27,8 +27,8 @@ export function dataSourceOptions(config: AppConfigValues, entities: DataSourceO
       extra: {
         // Fail fast when the database is gone instead of hanging a request (contract: SERVICE_UNAVAILABLE within 5 s).
         connectionTimeoutMillis: 3000,
-        statement_timeout: 10000,
-        query_timeout: 10000,
+        statement_timeout: 4000,
+        query_timeout: 4500,
         idleTimeoutMillis: 30000,
         keepAlive: true,
       },
