@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { IdentifierKind, IdentifiersService, IdentifierVerificationService, NewIdentifier } from '@app/identifiers';
-import { OtpChallengeModel, OtpService } from '@app/otp';
+import { OtpChallengeModel, OtpException, OtpService } from '@app/otp';
 import { AccountErrorCode, AccountException } from './accounts.exception';
 import { AccountEntity, RoleValue } from './entities/account.entity';
 import { AccountSettingsEntity } from './entities/account-settings.entity';
@@ -93,7 +93,13 @@ export class SignUpService {
       const challenges: OtpChallengeModel[] = [];
       for (const row of rows) {
         if (row.type === 'USERNAME') continue;
-        challenges.push(await this.verification.start(manager, created.id, { type: row.type, value: row.value, identifierId: row.id }));
+        try {
+          challenges.push(await this.verification.start(manager, created.id, { type: row.type, value: row.value, identifierId: row.id }));
+        } catch (err) {
+          // A destination over its hourly cap must not block the sign-up: the account is created
+          // and the code can be asked for later (requestIdentifierVerification).
+          if (!(err instanceof OtpException)) throw err;
+        }
       }
       if (this.config.testFault === 'signup:after-identifiers') throw new Error('injected sign-up fault');
       return { account: created, verifications: challenges };
