@@ -127,13 +127,13 @@ export class ContactManagementService {
       if (existing) {
         if (makePrimary && hasPrimary && hasPrimary.id !== existing.id) await manager.query(`UPDATE identifiers SET is_primary = false WHERE id = $1`, [hasPrimary.id]);
         await manager.query(`UPDATE identifiers SET verified_at = COALESCE(verified_at, clock_timestamp()), is_primary = $2 WHERE id = $1`, [existing.id, makePrimary]);
-        return this.verification.markVerified(manager, accountId, existing.id, value);
+        return this.verification.markVerified(manager, accountId, existing.id, value, type);
       }
       const [row]: Array<{ id: string }> = await manager.query(
         `INSERT INTO identifiers (account_id, type, value, verified_at, is_primary) VALUES ($1, $2, $3, clock_timestamp(), $4) RETURNING id`,
         [accountId, type, value, makePrimary],
       );
-      return this.verification.markVerified(manager, accountId, row.id, value);
+      return this.verification.markVerified(manager, accountId, row.id, value, type);
     } catch (err) {
       if (isUniqueViolation(err)) throw new IdentifierException(IdentifierErrorCode.VALUE_TAKEN);
       throw err;

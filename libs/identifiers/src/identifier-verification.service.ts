@@ -88,7 +88,7 @@ export class IdentifierVerificationService {
     return this.otp.verify(challengeId, code, { purpose: OtpPurpose.VERIFY_IDENTIFIER, callerAccountId }, async (c, manager) => {
       const identifierId = String(c.subject.identifierId ?? '');
       if (!c.account_id) throw new OtpException(OtpErrorCode.INVALID);
-      return this.markVerified(manager, c.account_id, identifierId, c.destination);
+      return this.markVerified(manager, c.account_id, identifierId, c.destination, c.channel === 'SMS' ? 'PHONE' : 'EMAIL');
     });
   }
 
@@ -97,7 +97,7 @@ export class IdentifierVerificationService {
    * (contract: this defeats account pre-hijacking). A value verified elsewhere meanwhile is
    * IDENTIFIER_TAKEN (the partial unique index decides races).
    */
-  async markVerified(manager: EntityManager, accountId: string, identifierId: string, value: string): Promise<IdentifierModel> {
+  async markVerified(manager: EntityManager, accountId: string, identifierId: string, value: string, type: 'EMAIL' | 'PHONE'): Promise<IdentifierModel> {
     let updated;
     try {
       updated = await this.identifiers.setVerified(manager, accountId, identifierId, value);
@@ -105,7 +105,12 @@ export class IdentifierVerificationService {
       if (isUniqueViolation(err)) throw new IdentifierException(IdentifierErrorCode.VALUE_TAKEN);
       throw err;
     }
-    if (!updated) throw new OtpException(OtpErrorCode.INVALID);
+    if (!updated) {
+      // The claim is gone: another account verified the value since this code was sent.
+      const owner = await this.identifiers.verifiedOwner(manager, type, value);
+      if (owner && owner !== accountId) throw new IdentifierException(IdentifierErrorCode.VALUE_TAKEN);
+      throw new OtpException(OtpErrorCode.INVALID);
+    }
     await this.identifiers.dropOtherClaims(manager, updated.type, updated.value, accountId);
     return this.identifiers.toModel(updated);
   }

@@ -29,7 +29,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(claims: AccessTokenClaims): Promise<Principal> {
-    if (typeof claims.sub !== 'string' || typeof claims.ver !== 'number') throw new AuthException(AuthErrorCode.UNAUTHENTICATED);
+    // Every token we issue carries exp and iat: one without them was not issued by us.
+    if (typeof claims.sub !== 'string' || typeof claims.ver !== 'number' || typeof claims.exp !== 'number' || typeof claims.iat !== 'number') {
+      throw new AuthException(AuthErrorCode.UNAUTHENTICATED);
+    }
     const account = /^[0-9a-f-]{36}$/i.test(claims.sub) ? await this.credentials.findById(claims.sub) : null;
     if (!account || account.status !== 'ACTIVE' || account.credentialVersion !== claims.ver) {
       throw new AuthException(AuthErrorCode.UNAUTHENTICATED);
