@@ -29,7 +29,7 @@ const CONFIG_VARIABLES = [
   'OTP_MAX_ATTEMPTS', 'OTP_RESEND_COOLDOWN_SECONDS', 'OTP_MAX_SENDS_PER_HOUR', 'OTP_HASH_KEY',
   'SIGNUP_REQUIRED_IDENTIFIERS', 'DEFAULT_PHONE_REGION', 'DEFAULT_LOCALE', 'DELETION_GRACE_DAYS',
   'DELETION_JOB_CRON', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'GRAPHQL_PLAYGROUND', 'GRAPHQL_SCHEMA_FILE',
-  'TRUST_PROXY', 'LOG_LEVEL', 'NODE_ENV', 'APP_NAME',
+  'TRUST_PROXY', 'LOG_LEVEL', 'NODE_ENV', 'APP_NAME', 'RATE_LIMIT_IP_PER_MINUTE', 'OTP_HASH_KEY', 'DATABASE_POOL_SIZE',
 ];
 
 export interface StartAppOptions {
@@ -195,6 +195,8 @@ export async function startApp(opts: StartAppOptions = {}): Promise<TestApp> {
     JWT_SECRET: randomBytes(48).toString('base64'),
     DELETION_JOB_CRON: 'off',
     LOG_LEVEL: 'warn',
+    // Every suite talks from 127.0.0.1: the coarse per-IP limit is raised here and tested on its own.
+    RATE_LIMIT_IP_PER_MINUTE: '100000',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     ...opts.env,
