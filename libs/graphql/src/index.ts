@@ -9,3 +9,4 @@ export type { Principal, GatehouseRequest, GraphqlContext } from './request-cont
 export { requestLoader } from './request-loader';
 export { GqlAuthGuard, OptionalAuthGuard } from './guards/gql-auth.guard';
 export { CurrentPrincipal, OptionalPrincipal } from './guards/current-principal.decorator';
+export { RolesGuard, Roles } from './guards/roles.guard';
