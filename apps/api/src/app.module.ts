@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
+import { AccountDeletionModule } from '@app/account-deletion';
 import { AccountsModule } from '@app/accounts';
 import { AuthModule } from '@app/auth';
 import { ConfigModule } from '@app/config';
@@ -17,12 +19,14 @@ import { HealthController } from './health.controller';
     ConfigModule,
     DatabaseModule,
     RateLimitModule,
+    ScheduleModule.forRoot(),
     GatehouseGraphqlModule,
     NotificationsModule,
     OtpModule,
     IdentifiersModule,
     AuthModule,
     AccountsModule,
+    AccountDeletionModule,
     TerminusModule,
   ],
   controllers: [HealthController],
