@@ -32,9 +32,9 @@ export interface JobRun {
 
 /**
  * `npm run job:deletions` as the operator runs it: `node dist/apps/api/src/jobs/deletions.js`
- * with the service's environment. `onSpawn` may kill it (crash tests).
+ * with the service's environment. `onSpawn` hands over a kill switch (crash tests).
  */
-export function runDeletionJobProcess(env: Record<string, string>, opts: { timeoutMs?: number; onOutput?: (text: string, kill: () => void) => void } = {}): Promise<JobRun> {
+export function runDeletionJobProcess(env: Record<string, string>, opts: { timeoutMs?: number; onSpawn?: (kill: (signal?: NodeJS.Signals) => void) => void } = {}): Promise<JobRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [jobEntry()], {
       cwd: REPO_ROOT,
@@ -42,14 +42,14 @@ export function runDeletionJobProcess(env: Record<string, string>, opts: { timeo
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    const kill = () => child.kill('SIGKILL');
+    const kill = (signal: NodeJS.Signals = 'SIGKILL') => child.kill(signal);
+    opts.onSpawn?.(kill);
     const timer = setTimeout(() => {
       kill();
       reject(new Error(`job:deletions did not finish in ${opts.timeoutMs ?? 60_000} ms:\n${output}`));
     }, opts.timeoutMs ?? 60_000);
     const append = (chunk: Buffer) => {
       output += chunk.toString('utf8');
-      opts.onOutput?.(output, kill);
     };
     child.stdout.on('data', append);
     child.stderr.on('data', append);
