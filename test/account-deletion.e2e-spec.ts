@@ -51,7 +51,6 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  if (process.env.DEBUG_LOGS) console.log(app?.logs());
   await stack?.stop();
   await stopAllApps();
 });
@@ -360,22 +359,46 @@ describe('refusals', () => {
   });
 });
 
-describe('the standalone job (npm run job:deletions)', () => {
-  it('erases due accounts, logs its totals and exits 0; the service then refuses the account', async () => {
+/** The in-process cron (DELETION_JOB_CRON every second here) erases a due account by itself. */
+async function expectCronErases(target: TestStack): Promise<void> {
+  const p = await person({ email: true }, target);
+  await scheduleDeletion(p, target);
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const res = await trySignIn(p.username, p.password, target.app);
+    if (res.errors?.[0]?.extensions?.code === 'INVALID_CREDENTIALS') return;
+    expectErrorCode(res, 'ACCOUNT_PENDING_DELETION');
+    if (Date.now() > deadline) throw new Error('the in-process cron did not erase the due account within 15 s');
+    await sleep(250);
+  }
+}
+
+describe('the job entry points: npm run job:deletions and the in-process cron', () => {
+  const EVERY_SECOND = '* * * * * *';
+
+  it('job:deletions erases due accounts, logs its totals and exits 0; the cron of a running instance erases by itself', async () => {
     if (hasExternalDatabase()) {
-      // PostgreSQL: the job runs next to the running service.
+      // PostgreSQL: the job runs next to the running service, and a second instance with the cron shares its database.
       const p = await person({ email: true });
       await scheduleDeletion(p);
       const run = await runDeletionJobProcess(app.env);
       expect(run.code).toBe(0);
       expect(run.output).toMatch(/"erased":\s*[1-9]/);
       expectErrorCode(await trySignIn(p.username, p.password), 'INVALID_CREDENTIALS');
+      const withCron = await startApp({
+        name: 'deletion-cron',
+        databaseUrl: app.databaseUrl,
+        env: { JWT_SECRET: app.env.JWT_SECRET, DELETION_GRACE_DAYS: '0', DELETION_JOB_CRON: EVERY_SECOND, SMTP_URL: stack.smtp.url, SMS_WEBHOOK_URL: stack.sms.url },
+      });
+      await expectCronErases({ ...stack, app: withCron });
+      await withCron.stop();
       return;
     }
     // PGlite: one process owns the files, so the service stops while the job runs.
     const dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-deletion-job-'));
     try {
-      const own = await startApp({ name: 'deletion-job', dataDir, env: { DELETION_GRACE_DAYS: '0', SMTP_URL: stack.smtp.url, SMS_WEBHOOK_URL: stack.sms.url } });
+      const sinks = { SMTP_URL: stack.smtp.url, SMS_WEBHOOK_URL: stack.sms.url };
+      const own = await startApp({ name: 'deletion-job', dataDir, env: { DELETION_GRACE_DAYS: '0', ...sinks } });
       const p = await person({ email: true }, { ...stack, app: own });
       await scheduleDeletion(p, { ...stack, app: own });
       const env = { ...own.env };
@@ -383,9 +406,10 @@ describe('the standalone job (npm run job:deletions)', () => {
       const run = await runDeletionJobProcess(env);
       expect(run.code).toBe(0);
       expect(run.output).toMatch(/"erased":\s*1\b/);
-      const again = await startApp({ name: 'deletion-job-after', dataDir, env: { JWT_SECRET: env.JWT_SECRET, DELETION_GRACE_DAYS: '0' } });
+      const again = await startApp({ name: 'deletion-cron', dataDir, env: { JWT_SECRET: env.JWT_SECRET, DELETION_GRACE_DAYS: '0', DELETION_JOB_CRON: EVERY_SECOND, ...sinks } });
       expectErrorCode(await trySignIn(p.username, p.password, again), 'INVALID_CREDENTIALS');
       await signUp(again, { username: p.username });
+      await expectCronErases({ ...stack, app: again });
       await again.stop();
     } finally {
       await rm(dataDir, { recursive: true, force: true });
