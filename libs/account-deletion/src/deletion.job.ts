@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccountErasureService, ErasureBusyError } from './account-erasure.service';
 
@@ -11,6 +11,7 @@ export interface DeletionJobResult {
 
 const BATCH_SIZE = 100;
 const BUSY_RETRY_MS = 250;
+const BUSY_ROUNDS = 3;
 
 /**
  * The deletion job, one service behind the three entry points (in-process cron,
@@ -24,33 +25,42 @@ const BUSY_RETRY_MS = 250;
  * statement, but a killed worker's lease would then hold its accounts until it expired.
  */
 @Injectable()
-export class AccountDeletionJob {
+export class AccountDeletionJob implements OnApplicationShutdown {
   private readonly logger = new Logger('AccountDeletionJob');
+  private stopping = false;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly erasure: AccountErasureService,
   ) {}
 
+  /** A shutdown stops a run between two accounts (each one is all-or-nothing on its own). */
+  onApplicationShutdown(): void {
+    this.stopping = true;
+  }
+
   async runOnce(): Promise<DeletionJobResult> {
     const result: DeletionJobResult = { erased: 0, deferred: 0, failed: 0 };
     // Requests seen busy or failing in this run: not claimed again until the next run.
     const skip = new Set<string>();
     let busy: string[] = [];
-    for (let round = 0; round < 3; round++) {
+    for (let round = 1; ; round++) {
       for (;;) {
         const batch = await this.runBatch(skip, result);
         busy.push(...batch.busy);
-        if (batch.claimed < BATCH_SIZE) break;
+        if (batch.claimed < BATCH_SIZE || this.stopping) break;
       }
-      if (busy.length === 0) break;
+      if (busy.length === 0 || round === BUSY_ROUNDS || this.stopping) break;
       // A cancellation was in flight: give it a moment to finish, then look again.
       for (const id of busy) skip.delete(id);
       busy = [];
       await new Promise((done) => setTimeout(done, BUSY_RETRY_MS));
     }
     result.deferred = busy.length;
-    this.logger.log(`deletion job: ${result.erased} erased, ${result.deferred} deferred, ${result.failed} failed`);
+    // The in-process cron runs every minute on every instance: quiet when there was nothing to do.
+    const line = `deletion job: ${result.erased} erased, ${result.deferred} deferred, ${result.failed} failed`;
+    if (result.erased + result.deferred + result.failed > 0) this.logger.log(line);
+    else this.logger.debug(line);
     return result;
   }
 
@@ -58,7 +68,7 @@ export class AccountDeletionJob {
   private async runBatch(skip: Set<string>, result: DeletionJobResult): Promise<{ claimed: number; busy: string[] }> {
     const busy: string[] = [];
     let claimed = 0;
-    while (claimed < BATCH_SIZE) {
+    while (claimed < BATCH_SIZE && !this.stopping) {
       const current: { requestId?: string } = {};
       try {
         const found = await this.dataSource.transaction(async (manager) => {
