@@ -12,6 +12,7 @@ import { IdentifiersModule } from '@app/identifiers';
 import { NotificationsModule } from '@app/notifications';
 import { OtpModule } from '@app/otp';
 import { RateLimitModule } from '@app/rate-limit';
+import { ClientModule } from './client/client.module';
 import { HealthController } from './health.controller';
 
 /** Composes infrastructure and feature modules; nothing else lives here. */
@@ -29,6 +30,7 @@ import { HealthController } from './health.controller';
     AuthModule,
     AccountsModule,
     TerminusModule,
+    ClientModule,
   ],
   controllers: [HealthController],
 })
