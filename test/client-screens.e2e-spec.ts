@@ -43,22 +43,79 @@ const describeInBrowser = HAS_CHROMIUM ? describe : describe.skip;
 
 jest.setTimeout(60_000);
 
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await startStack({ name: 'client-screens' });
+}, 90_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await stopAllApps();
+});
+
+describe('the API serves the built client at /app', () => {
+  const get = (path: string, init?: RequestInit) => fetch(`${stack.app.url}${path}`, { redirect: 'manual', ...init });
+
+  it('answers deep links with the HTML, revalidated on every visit and locked to this origin', async () => {
+    for (const path of ['/app', '/app/', '/app/sign-up', '/app/sign-in', '/app/verify', '/app/reset-password?x', '/app/reset-password/']) {
+      const res = await get(path);
+      const html = await res.text();
+      expect({ path, status: res.status, type: res.headers.get('content-type'), cache: res.headers.get('cache-control') }).toEqual({
+        path,
+        status: 200,
+        type: 'text/html; charset=utf-8',
+        cache: 'no-cache',
+      });
+      expect(html).toContain('<div id="root"></div>');
+      expect(res.headers.get('content-security-policy')).toContain("connect-src 'self'");
+    }
+  });
+
+  it('serves the hashed assets the HTML names as immutable for a year, and 404s unknown ones', async () => {
+    const html = await (await get('/app/sign-in')).text();
+    const assets = [...html.matchAll(/(?:src|href)="(\/app\/assets\/[^"]+)"/g)].map((m) => m[1]);
+    expect(assets.some((a) => a.endsWith('.js'))).toBe(true);
+    expect(assets.some((a) => a.endsWith('.css'))).toBe(true);
+    for (const asset of assets) {
+      expect(asset).toMatch(/-[\w-]{8}\.(js|css)$/);
+      const res = await get(asset);
+      await res.arrayBuffer();
+      expect({ asset, status: res.status, cache: res.headers.get('cache-control') }).toEqual({
+        asset,
+        status: 200,
+        cache: 'public, max-age=31536000, immutable',
+      });
+    }
+    for (const path of ['/app/assets/index-nothere1.js', '/app/favicon.ico', '/app/assets/..%2f..%2fapps%2fapi%2fsrc%2fmain.js', '/app/..%2fpackage.json']) {
+      const res = await get(path);
+      const body = await res.text();
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+      expect(body).not.toContain('<div id="root">');
+    }
+  });
+
+  it('leaves /graphql, /health and /metrics as they were', async () => {
+    expect((await get('/health/live')).status).toBe(200);
+    expect((await get('/metrics')).status).toBe(200);
+    expect(expectOk(await gql<{ __typename: string }>(stack.app, '{ __typename }')).__typename).toBe('Query');
+    const post = await get('/app/sign-in', { method: 'POST' });
+    expect(post.status).toBe(404);
+  });
+});
+
 describeInBrowser('client screens (/app) in Chromium', () => {
-  let stack: TestStack;
   const contexts: Array<{ context: BrowserContext; dir: string }> = [];
   /** Every request a page made outside the app's origin (there must be none). */
   const foreignRequests: string[] = [];
 
-  beforeAll(async () => {
+  beforeAll(() => {
     mkdirSync(SCREENS_DIR, { recursive: true });
-    stack = await startStack({ name: 'client-screens' });
-  }, 90_000);
+  });
 
   afterAll(async () => {
     await Promise.allSettled(contexts.map(({ context }) => context.close()));
     for (const { dir } of contexts) rmSync(dir, { recursive: true, force: true });
-    await stack?.stop();
-    await stopAllApps();
   });
 
   afterEach(() => {
