@@ -43,6 +43,16 @@ const describeInBrowser = HAS_CHROMIUM ? describe : describe.skip;
 
 jest.setTimeout(60_000);
 
+/**
+ * Runs an expression in the page. Written as a string: this file is type-checked with Node's
+ * types only (tsconfig.json), where `document` and `sessionStorage` do not exist.
+ */
+function inPage<T = unknown>(page: Page, expression: string): Promise<T> {
+  return page.evaluate(expression) as Promise<T>;
+}
+const sessionToken = (page: Page) => inPage<string | null>(page, "sessionStorage.getItem('gatehouse.session')");
+const pageLang = (page: Page) => inPage<string>(page, 'document.documentElement.lang');
+
 let stack: TestStack;
 
 beforeAll(async () => {
@@ -155,12 +165,12 @@ describeInBrowser('client screens (/app) in Chromium', () => {
 
   async function screenshot(page: Page, name: string): Promise<void> {
     // Let the focus ring and any pending render settle so the picture shows the screen at rest.
-    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done(null))));
+    await inPage(page, 'new Promise((done) => requestAnimationFrame(() => done(null)))');
     await page.screenshot({ path: join(SCREENS_DIR, `${name}.png`), fullPage: true });
   }
 
   async function horizontalOverflow(page: Page): Promise<number> {
-    return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    return inPage<number>(page, 'document.documentElement.scrollWidth - document.documentElement.clientWidth');
   }
 
   async function signUpInBrowser(page: Page, values: { username: string; email?: string; password: string }): Promise<void> {
@@ -193,7 +203,7 @@ describeInBrowser('client screens (/app) in Chromium', () => {
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/app/sign-in');
-    await expect(page.evaluate(() => sessionStorage.getItem('gatehouse.session'))).resolves.toBeNull();
+    await expect(sessionToken(page)).resolves.toBeNull();
 
     // Keyboard only: type, Tab to the password, Enter submits.
     await page.getByLabel('Username, email or phone number').focus();
@@ -209,17 +219,15 @@ describeInBrowser('client screens (/app) in Chromium', () => {
     // while the identifiers load.
     await page.reload();
     await page.locator('li[data-identifier-type="EMAIL"]').waitFor();
-    const layoutShift = await page.evaluate(
-      () =>
-        new Promise<number>((done) => {
-          let total = 0;
-          new PerformanceObserver((list) => {
-            for (const entry of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) {
-              if (!entry.hadRecentInput) total += entry.value;
-            }
-          }).observe({ type: 'layout-shift', buffered: true });
-          setTimeout(() => done(total), 300);
-        }),
+    const layoutShift = await inPage<number>(
+      page,
+      `new Promise((done) => {
+        let total = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+        }).observe({ type: 'layout-shift', buffered: true });
+        setTimeout(() => done(total), 300);
+      })`,
     );
     expect(layoutShift).toBeLessThan(0.05);
     await page.close();
@@ -267,7 +275,7 @@ describeInBrowser('client screens (/app) in Chromium', () => {
     await page.getByLabel('Password', { exact: true }).fill(password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'Verify to finish signing in' }).waitFor();
-    await expect(page.evaluate(() => sessionStorage.getItem('gatehouse.session'))).resolves.toBeNull();
+    await expect(sessionToken(page)).resolves.toBeNull();
 
     await page.getByLabel('Code').fill(code);
     await page.getByRole('button', { name: 'Verify' }).click();
@@ -318,7 +326,7 @@ describeInBrowser('client screens (/app) in Chromium', () => {
     await page.getByRole('button', { name: 'Save new password' }).click();
     await page.getByRole('heading', { name: 'Password changed' }).waitFor();
     await screenshot(page, 'reset-password-done.en');
-    await expect(page.evaluate(() => sessionStorage.getItem('gatehouse.session'))).resolves.toBeNull();
+    await expect(sessionToken(page)).resolves.toBeNull();
 
     await page.getByRole('link', { name: 'Go to sign in' }).click();
     await page.waitForURL('**/app/sign-in?identifier=*');
@@ -334,7 +342,7 @@ describeInBrowser('client screens (/app) in Chromium', () => {
 
   it('shows Vietnamese text for a Vietnamese browser, errors included, and switches to English', async () => {
     const page = await newTab(await vi(), '/app/sign-in');
-    await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('vi');
+    await expect(pageLang(page)).resolves.toBe('vi');
     await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
     await page.getByLabel('Tên đăng nhập, email hoặc số điện thoại').fill(uniqueUsername('nobody'));
     await page.getByLabel('Mật khẩu', { exact: true }).fill(strongPassword());
@@ -344,7 +352,7 @@ describeInBrowser('client screens (/app) in Chromium', () => {
 
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('en');
+    await expect(pageLang(page)).resolves.toBe('en');
     await expect(page.getByRole('alert').textContent()).resolves.toBe('The identifier or the password is not correct.');
     await page.getByRole('button', { name: 'Tiếng Việt' }).click();
     await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
@@ -356,12 +364,12 @@ describeInBrowser('client screens (/app) in Chromium', () => {
       const context = lang === 'en' ? await en() : await vi();
       const page = await newTab(context, '/app/sign-in');
       // The choice is remembered per browser; start from the browser's own language.
-      await page.evaluate(() => localStorage.removeItem('gatehouse.locale'));
+      await inPage(page, "localStorage.removeItem('gatehouse.locale')");
 
       for (const screen of ['sign-in', 'sign-up', 'reset-password'] as const) {
         await page.goto(`${stack.app.url}/app/${screen}`);
         await page.locator('h1').waitFor();
-        await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe(lang);
+        await expect(pageLang(page)).resolves.toBe(lang);
         expect({ screen, overflow: await horizontalOverflow(page) }).toEqual({ screen, overflow: 0 });
         await screenshot(page, `${screen}.${lang}`);
       }
