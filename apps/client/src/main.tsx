@@ -101,7 +101,7 @@ function App() {
           {session ? null : navItem('sign-up', t.nav.signUp)}
         </ul>
       </nav>
-      <main id="main" class="card">
+      <main id="main" class="card" tabIndex={-1}>
         {screen}
       </main>
     </>
