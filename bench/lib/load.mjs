@@ -67,7 +67,6 @@ export async function graphqlLoad({
     await runOnce(make(false));
   }
   log(`${label}: measuring ${duration} s, ${connections} connections${overallRate ? `, ${overallRate} req/s` : ''}`);
-  next = 0;
   const monitor = startLoadMonitor(monitorRoots);
   const r = await runOnce(make(true), latencies);
   const load = monitor.stop();
