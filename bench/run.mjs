@@ -48,10 +48,16 @@ buildIfNeeded();
 const pgUrl = startPostgres();
 const ctx = { pgUrl };
 let failed = 0;
+let quietBudgetMs = Number(process.env.BENCH_QUIET_WAIT_S ?? 600) * 1000;
 try {
   for (const name of opts.scenarios) {
     let quiet;
-    if (opts.waitQuiet) quiet = await waitForQuiet(0.5, 10 * 60_000, log);
+    // One budget (10 minutes, BENCH_QUIET_WAIT_S) of waiting for the whole invocation.
+    if (opts.waitQuiet) {
+      const t0 = Date.now();
+      quiet = await waitForQuiet(0.5, Math.max(0, quietBudgetMs), log);
+      quietBudgetMs -= Date.now() - t0;
+    }
     log(`=== ${name} ===`);
     const startedAt = new Date().toISOString();
     let outcome;

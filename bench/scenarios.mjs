@@ -102,6 +102,13 @@ export const SCENARIOS = {
       });
       assertNoErrors('me', run);
       const rss = app.servingPids().map((pid) => ({ pid, rssMiB: round(rssMiB(pid)) }));
+      const metrics = await (await fetch(`${app.url}/metrics`)).text();
+      const metric = (name) => {
+        const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)`, 'm').exec(metrics);
+        return m ? round(Number(m[1]) / 2 ** 20) : null;
+      };
+      const memory = { heapUsedMiB: metric('nodejs_heap_size_used_bytes'), heapTotalMiB: metric('nodejs_heap_size_total_bytes'), externalMiB: metric('nodejs_external_memory_bytes') };
+      log(`me: RSS ${JSON.stringify(rss)}, ${JSON.stringify(memory)}`);
       const maxRss = Math.max(...rss.map((x) => x.rssMiB));
       const r = ratio(run.rps, t.rps);
       return {
@@ -111,7 +118,7 @@ export const SCENARIOS = {
           { name: 'resident memory after me (max per process)', value: maxRss, unit: 'MiB', target: '≤ 200 MiB', met: maxRss <= 200 },
         ],
         windows: [t.load, run.load],
-        extra: { typename: t, me: run, rss },
+        extra: { typename: t, me: run, rss, memory },
       };
     });
   },
