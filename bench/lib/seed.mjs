@@ -35,7 +35,9 @@ export async function seedAccounts(client, { prefix, count, verifiedEmail = fals
   await client.query(`CREATE TEMP TABLE seed ON COMMIT DROP AS
     SELECT n, gen_random_uuid() AS id, gen_random_uuid() AS org,
            $1::text || lpad(n::text, 7, '0') AS uname,
-           clock_timestamp() - (n * interval '1 millisecond') AS created
+           -- creation times spread over a year, uncorrelated with the names (as in real data:
+           -- a name prefix does not pick a slice of the created_at order)
+           clock_timestamp() - (random() * interval '365 days') AS created
       FROM generate_series(1, $2::int) AS n`, [prefix, count]);
   await client.query(`INSERT INTO organizations (id, name, created_at, updated_at) SELECT org, 'Org ' || uname, created, created FROM seed`);
   await client.query(
