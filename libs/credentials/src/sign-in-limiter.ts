@@ -22,13 +22,9 @@ export class SignInLimiter {
    */
   async judge<T>(subjectKeys: string[], ip: string, attempt: () => Promise<T>): Promise<T> {
     const keys = [...new Set(subjectKeys)].map((k) => ({ key: `signin:${k}`, limit: PER_SUBJECT })).concat({ key: `signin-ip:${ip}`, limit: PER_IP });
-    const hits = [];
-    for (const k of keys) hits.push({ ...k, hit: await this.store.hit(k.key, WINDOW_SECONDS, k.limit) });
-    const refused = hits.filter((h) => !h.hit.allowed);
-    if (refused.length) {
-      await Promise.all(hits.filter((h) => h.hit.allowed).map((h) => this.store.refund(h.key)));
-      throw new CredentialException(CredentialErrorCode.RATE_LIMITED, { retryAfterSeconds: Math.max(...refused.map((h) => h.hit.retryAfterSeconds)) });
-    }
+    const taken = await this.store.hitAll(keys.map((k) => ({ ...k, windowSeconds: WINDOW_SECONDS })));
+    if (!taken.allowed) throw new CredentialException(CredentialErrorCode.RATE_LIMITED, { retryAfterSeconds: taken.retryAfterSeconds });
+    const hits = keys;
     try {
       const result = await attempt();
       // A right password clears the subject's failures; the IP only gets its slot back.

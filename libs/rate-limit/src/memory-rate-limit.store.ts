@@ -45,6 +45,18 @@ export class MemoryRateLimitStore extends RateLimitStore {
     return this.answer(w, limit);
   }
 
+  async hitAll(keys: Array<{ key: string; windowSeconds: number; limit: number }>): Promise<RateLimitHit> {
+    // No await until the decision: one synchronous step, so concurrent callers cannot interleave.
+    const windows = keys.map((k) => ({ ...k, w: this.current(k.key, k.windowSeconds, true)! }));
+    const full = windows.filter((x) => x.w.count >= x.limit);
+    if (full.length) {
+      const retry = Math.max(...full.map((x) => Math.max(1, Math.ceil((x.w.resetAt - this.now()) / 1000))));
+      return { allowed: false, count: Math.max(...full.map((x) => x.w.count)), retryAfterSeconds: retry };
+    }
+    for (const x of windows) x.w.count += 1;
+    return { allowed: true, count: Math.max(...windows.map((x) => x.w.count)), retryAfterSeconds: 0 };
+  }
+
   async peek(key: string, windowSeconds: number, limit: number): Promise<RateLimitHit> {
     const w = this.current(key, windowSeconds, false);
     const count = w?.count ?? 0;

@@ -14,6 +14,12 @@ export interface RateLimitHit {
 export abstract class RateLimitStore {
   /** Counts a hit on `key`; `allowed` is false once more than `limit` hits fall in the window. */
   abstract hit(key: string, windowSeconds: number, limit: number): Promise<RateLimitHit>;
+  /**
+   * All-or-nothing: counts one hit on every key when each is still under its limit, otherwise
+   * counts nothing. Atomic across concurrent callers and instances, so several budgets that
+   * guard one action (identifier, account, IP) can never disagree.
+   */
+  abstract hitAll(keys: Array<{ key: string; windowSeconds: number; limit: number }>): Promise<RateLimitHit>;
   /** Reads the current count without counting. */
   abstract peek(key: string, windowSeconds: number, limit: number): Promise<RateLimitHit>;
   /** Gives one hit back (a judged sign-in turned out right: it was not a failure). */

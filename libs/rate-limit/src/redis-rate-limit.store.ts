@@ -9,6 +9,23 @@ local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return {c, ttl}`;
 
+// ARGV: window ms and limit per key, in KEYS order. Counts on every key, or on none.
+const HIT_ALL = `
+local retry = 0
+for i, k in ipairs(KEYS) do
+  local c = tonumber(redis.call('GET', k) or '0')
+  if c >= tonumber(ARGV[i * 2]) then
+    local ttl = redis.call('PTTL', k)
+    if ttl > retry then retry = ttl end
+    if ttl < 0 then retry = math.max(retry, tonumber(ARGV[i * 2 - 1])) end
+  end
+end
+if retry > 0 then return {0, retry} end
+for i, k in ipairs(KEYS) do
+  if redis.call('INCR', k) == 1 then redis.call('PEXPIRE', k, ARGV[i * 2 - 1]) end
+end
+return {1, 0}`;
+
 /**
  * Shared store for several instances. Commands time out quickly and are not queued while
  * Redis is down: a limit that cannot be checked fails closed (the caller answers
@@ -33,6 +50,12 @@ export class RedisRateLimitStore extends RateLimitStore {
   async hit(key: string, windowSeconds: number, limit: number): Promise<RateLimitHit> {
     const [count, ttl] = (await this.redis.eval(HIT, 1, key, String(windowSeconds * 1000))) as [number, number];
     return { allowed: count <= limit, count, retryAfterSeconds: count <= limit ? 0 : Math.max(1, Math.ceil(ttl / 1000)) };
+  }
+
+  async hitAll(keys: Array<{ key: string; windowSeconds: number; limit: number }>): Promise<RateLimitHit> {
+    const args = keys.flatMap((k) => [String(k.windowSeconds * 1000), String(k.limit)]);
+    const [ok, retryMs] = (await this.redis.eval(HIT_ALL, keys.length, ...keys.map((k) => k.key), ...args)) as [number, number];
+    return ok === 1 ? { allowed: true, count: 0, retryAfterSeconds: 0 } : { allowed: false, count: 0, retryAfterSeconds: Math.max(1, Math.ceil(retryMs / 1000)) };
   }
 
   async peek(key: string, _windowSeconds: number, limit: number): Promise<RateLimitHit> {

@@ -30,6 +30,8 @@ export class SmtpEmailSender extends EmailSender {
       from: id.from,
       replyTo: id.replyTo ?? undefined,
       to: m.to,
+      // Stable per outbox row: a resend after a crash carries the same Message-ID, so mailbox providers can merge it.
+      messageId: `<${m.id}@gatehouse.outbox>`,
       subject: m.subject ?? '',
       html: m.html ?? undefined,
       text: m.text,
