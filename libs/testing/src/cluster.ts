@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createTestDatabase, createTestRedis, startApp, TestApp, TestDatabase } from './app-process';
 import { gql, GqlOptions, GqlResponse } from './graphql-client';
@@ -66,7 +67,15 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Test
   try {
     database = await createTestDatabase();
     const redisUrl = await createTestRedis();
-    const env = { SMTP_URL: smtp.url, SMS_WEBHOOK_URL: sms.url, ...opts.env };
+    // Secrets are the same on every instance (README, Secrets): a token or a code issued by one
+    // instance is checked by another.
+    const env = {
+      SMTP_URL: smtp.url,
+      SMS_WEBHOOK_URL: sms.url,
+      JWT_SECRET: randomBytes(48).toString('base64'),
+      OTP_HASH_KEY: randomBytes(48).toString('base64'),
+      ...opts.env,
+    };
     // Started together on purpose: migrations at boot are serialized by an advisory lock (README).
     const started = await Promise.allSettled(
       Array.from({ length: count }, (_, i) =>
