@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '@app/config';
 import { loggerParams, ObservabilityModule } from '@app/observability';
+import { AccountDeletionModule } from '@app/account-deletion';
 import { AccountsModule } from '@app/accounts';
 import { AuthModule } from '@app/auth';
 import { ConfigModule } from '@app/config';
@@ -22,12 +24,14 @@ import { HealthController } from './health.controller';
     ObservabilityModule,
     DatabaseModule,
     RateLimitModule,
+    ScheduleModule.forRoot(),
     GatehouseGraphqlModule,
     NotificationsModule,
     OtpModule,
     IdentifiersModule,
     AuthModule,
     AccountsModule,
+    AccountDeletionModule,
     TerminusModule,
   ],
   controllers: [HealthController],

@@ -40,21 +40,23 @@ export class CredentialsService {
     for (const candidate of candidates) {
       const account = accounts.find((a) => a.id === candidate.accountId);
       if (!account || !(await this.passwords.verify(password, account.passwordHash))) continue;
-      this.assertUsable(account);
+      await this.assertUsable(account);
       return { account, identifierVerified: candidate.verifiedAt !== null, identifierValue: value, identifierType: kind };
     }
     throw new AuthException(AuthErrorCode.INVALID_CREDENTIALS);
   }
 
-  private assertUsable(account: CredentialRecord): void {
+  private async assertUsable(account: CredentialRecord): Promise<void> {
     switch (account.status) {
       case 'ACTIVE':
         return;
       case 'BLOCKED':
       case 'DEACTIVATED':
         throw new AuthException(AuthErrorCode.DISABLED);
-      case 'PENDING_DELETION':
-        throw new AuthException(AuthErrorCode.PENDING_DELETION);
+      case 'PENDING_DELETION': {
+        const scheduledFor = await this.repository.scheduledDeletionOf(account.id);
+        throw new AuthException(AuthErrorCode.PENDING_DELETION, scheduledFor ? { scheduledFor: scheduledFor.toISOString() } : {});
+      }
       case 'DELETED':
         throw new AuthException(AuthErrorCode.INVALID_CREDENTIALS);
     }

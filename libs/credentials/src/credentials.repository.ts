@@ -54,6 +54,18 @@ export class CredentialsRepository {
   }
 
   /**
+   * When the account's confirmed deletion takes effect, for sign-in's ACCOUNT_PENDING_DELETION
+   * (`extensions.scheduledFor`). Read here so authentication needs no deletion library.
+   */
+  async scheduledDeletionOf(accountId: string): Promise<Date | null> {
+    const rows: Array<{ scheduled_for: Date | string }> = await this.dataSource.query(
+      `SELECT scheduled_for FROM account_deletion_requests WHERE account_id = $1 AND status = 'CONFIRMED' ORDER BY scheduled_for DESC LIMIT 1`,
+      [accountId],
+    );
+    return rows[0] ? new Date(rows[0].scheduled_for) : null;
+  }
+
+  /**
    * Sets a new password hash and bumps the credential version, which revokes every token
    * issued before (contract: Sign-in, "before" is tracked exactly). Returns the new version.
    */

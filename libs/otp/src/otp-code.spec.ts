@@ -7,6 +7,12 @@ describe('otp codes', () => {
     expect(codes.some((c) => c.startsWith('0'))).toBe(true);
   });
 
+  it('makes long codes too (decoys use 16 digits, beyond randomInt range)', () => {
+    const codes = Array.from({ length: 200 }, () => newCode(16));
+    expect(codes.every((c) => /^\d{16}$/.test(c))).toBe(true);
+    expect(new Set(codes).size).toBe(200);
+  });
+
   it('makes unguessable challenge ids of at least 128 bits', () => {
     const id = newChallengeId();
     expect(Buffer.from(id, 'base64url').length * 8).toBeGreaterThanOrEqual(128);

@@ -5,9 +5,17 @@ export function newChallengeId(): string {
   return randomBytes(18).toString('base64url');
 }
 
-/** `length` digits from the CSPRNG, leading zeros kept. */
+/**
+ * `length` digits from the CSPRNG, leading zeros kept. Drawn six digits at a time: randomInt
+ * only takes ranges below 2^48, and decoys use 16-digit codes nobody ever sees.
+ */
 export function newCode(length: number): string {
-  return String(randomInt(0, 10 ** length)).padStart(length, '0');
+  let code = '';
+  while (code.length < length) {
+    const n = Math.min(6, length - code.length);
+    code += String(randomInt(0, 10 ** n)).padStart(n, '0');
+  }
+  return code;
 }
 
 /** The code is stored only as HMAC-SHA-256 keyed with a server secret, bound to its challenge. */

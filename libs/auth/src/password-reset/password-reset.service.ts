@@ -13,6 +13,7 @@ import { PasswordChangeService } from '../password-change.service';
 import { PasswordResetTicketModel } from './password-reset.models';
 
 const RESET_TOKEN_TTL_MS = 15 * 60 * 1000;
+const NIL = '00000000-0000-0000-0000-000000000000';
 const DECOY_DOMAINS = ['gmail.com', 'yahoo.com', 'outlook.com', 'hotmail.com', 'icloud.com', 'proton.me'];
 
 interface Target {
@@ -109,10 +110,10 @@ export class PasswordResetService {
   private async resolveTarget(kind: IdentifierKind, value: string, channel: OtpChannel | null): Promise<Target | null> {
     const candidates = await this.identifiers.findSignInCandidates(kind, value);
     const identifier = candidates.find((c) => c.verifiedAt !== null);
-    if (!identifier) return null;
-    const account = await this.credentials.findById(identifier.accountId);
-    if (!account || account.status !== 'ACTIVE') return null;
-    const contacts = await this.identifiers.verifiedContacts(account.id);
+    // The same reads whether or not the identifier exists, so the answer takes the same time.
+    const account = await this.credentials.findById(identifier?.accountId ?? NIL);
+    const contacts = await this.identifiers.verifiedContacts(account?.id ?? NIL);
+    if (!identifier || !account || account.status !== 'ACTIVE') return null;
     const wanted = channel === OtpChannel.SMS ? 'PHONE' : channel === OtpChannel.EMAIL ? 'EMAIL' : kind === 'USERNAME' ? null : kind;
     const pick =
       contacts.find((c) => c.value === value && (!wanted || c.type === wanted)) ??
@@ -123,7 +124,7 @@ export class PasswordResetService {
 
   /** Where a decoy "goes": the value itself for emails and phones; a stand-in for usernames. */
   private decoyTarget(kind: IdentifierKind, value: string, channel: OtpChannel | null): { accountId: string; channel: OtpChannel; destination: string } {
-    const nil = '00000000-0000-0000-0000-000000000000';
+    const nil = NIL;
     if (kind === 'PHONE') return { accountId: nil, channel: OtpChannel.SMS, destination: value };
     if (kind === 'EMAIL') return { accountId: nil, channel: channel === OtpChannel.SMS ? OtpChannel.SMS : OtpChannel.EMAIL, destination: value };
     return { accountId: nil, channel: channel === OtpChannel.SMS ? OtpChannel.SMS : OtpChannel.EMAIL, destination: `username:${value}` };

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '@app/config';
+import { queryRows } from '@app/database';
+import { ReauthenticationService } from '@app/credentials';
+import { IdentifiersService, maskEmail, maskPhone } from '@app/identifiers';
+import { NoticesService } from '@app/notifications';
+import { OtpChallengeModel, OtpChannel, OtpPurpose, OtpService } from '@app/otp';
+import { AccountDeletionErrorCode, AccountDeletionException } from './account-deletion.exception';
+import { DeletionRequestsRepository, toModel } from './deletion-requests.repository';
+import { AccountDeletionRequestModel, DeletionRequestStatus } from './models/account-deletion-request.model';
+import { formatScheduledFor } from './scheduled-for';
+
+const REASON_MAX = 500;
+// Control, format (zero-width, bidi), private-use and unassigned characters have no place in a reason.
+const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
+
+/**
+ * Self-service deletion, signed in (contract: Account deletion): a code to the primary
+ * verified email (else phone), then confirmation schedules the erasure and sets the account
+ * PENDING_DELETION (the JWT strategy refuses its tokens from then on).
+ */
+@Injectable()
+export class AccountDeletionService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly reauth: ReauthenticationService,
+    private readonly identifiers: IdentifiersService,
+    private readonly otp: OtpService,
+    private readonly notices: NoticesService,
+    private readonly requests: DeletionRequestsRepository,
+  ) {}
+
+  async request(accountId: string, input: { currentPassword: string; reason?: string | null; channel?: OtpChannel | null }): Promise<OtpChallengeModel> {
+    // Before anything else, input checks included (contract: Flows).
+    await this.reauth.verifyCurrentPassword(accountId, input.currentPassword);
+    const reason = cleanReason(input.reason);
+    const contact = await this.contactFor(accountId, input.channel ?? null);
+    const challenge = await this.dataSource.transaction(async (manager) => {
+      const request = await this.requests.upsertPending(manager, accountId, reason);
+      // Only a CONFIRMED request blocks a new one, and a CONFIRMED account cannot be signed in.
+      if (!request) throw new AccountDeletionException(AccountDeletionErrorCode.ACCOUNT_NOT_ACTIVE);
+      const book = await this.notices.addressBook(manager, accountId);
+      const issued = await this.otp.issue(manager, {
+        purpose: OtpPurpose.ACCOUNT_DELETION,
+        channel: contact.channel,
+        destination: contact.value,
+        maskedDestination: contact.masked,
+        accountId,
+        subject: { requestId: request.id },
+        locale: book.locale,
+        recipientName: book.name,
+      });
+      await this.requests.setChallenge(manager, request.id, issued.challengeId);
+      return issued;
+    });
+    this.otp.dispatchSoon();
+    return challenge;
+  }
+
+  async confirm(accountId: string, challengeId: string, code: string): Promise<AccountDeletionRequestModel> {
+    return this.otp.verify(challengeId, code, { purpose: OtpPurpose.ACCOUNT_DELETION, callerAccountId: accountId }, async (c, manager) => {
+      if (c.account_id !== accountId) throw new AccountDeletionException(AccountDeletionErrorCode.CHALLENGE_NOT_USABLE);
+      const request = await this.requests.lockForAccount(manager, c.subject.requestId, accountId, DeletionRequestStatus.PENDING);
+      // Only the request's latest challenge confirms it (an older code to another channel does not).
+      if (!request || request.challenge_id !== c.id) throw new AccountDeletionException(AccountDeletionErrorCode.CHALLENGE_NOT_USABLE);
+      const updated = await queryRows<{ id: string }>(
+        manager,
+        // credential_version + 1: tokens issued before stay refused even if the deletion is cancelled later.
+        `UPDATE accounts SET status = 'PENDING_DELETION', credential_version = credential_version + 1, updated_at = clock_timestamp()
+          WHERE id = $1 AND status = 'ACTIVE' RETURNING id`,
+        [accountId],
+      );
+      if (updated.length === 0) throw new AccountDeletionException(AccountDeletionErrorCode.ACCOUNT_NOT_ACTIVE);
+      const confirmed = await this.requests.confirm(manager, request.id, this.config.deletion.graceDays * 86_400);
+      await this.otp.killOpen(manager, accountId, [OtpPurpose.ACCOUNT_DELETION]);
+      await this.notices.notify(manager, accountId, 'notice.deletion_scheduled', {
+        scheduledFor: await formatScheduledFor(manager, accountId, new Date(confirmed.scheduled_for as string | Date)),
+      });
+      return toModel(confirmed);
+    });
+  }
+
+  /** The primary verified email, else phone; `channel` picks one kind. */
+  private async contactFor(accountId: string, channel: OtpChannel | null): Promise<{ channel: OtpChannel; value: string; masked: string }> {
+    const verified = (await this.identifiers.listForAccount(accountId))
+      .filter((i) => i.verifiedAt !== null && (i.type === 'EMAIL' || i.type === 'PHONE'))
+      .sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary) || a.createdAt.getTime() - b.createdAt.getTime());
+    const email = verified.find((i) => i.type === 'EMAIL');
+    const phone = verified.find((i) => i.type === 'PHONE');
+    const pick = channel === OtpChannel.EMAIL ? email : channel === OtpChannel.SMS ? phone : (email ?? phone);
+    if (!pick) throw new AccountDeletionException(AccountDeletionErrorCode.NO_VERIFIED_CONTACT, { field: 'channel', reason: 'verify_first' });
+    return pick.type === 'EMAIL'
+      ? { channel: OtpChannel.EMAIL, value: pick.value, masked: maskEmail(pick.value) }
+      : { channel: OtpChannel.SMS, value: pick.value, masked: maskPhone(pick.value) };
+  }
+}
+
+function cleanReason(raw: string | null | undefined): string | null {
+  if (raw === undefined || raw === null) return null;
+  const v = raw.normalize('NFKC').trim();
+  if (FORBIDDEN.test(v.replace(/[\n\t]/g, ' '))) throw new AccountDeletionException(AccountDeletionErrorCode.INVALID_INPUT, { field: 'reason', reason: 'invalid_characters' });
+  if ([...v].length > REASON_MAX) throw new AccountDeletionException(AccountDeletionErrorCode.INVALID_INPUT, { field: 'reason', reason: 'too_long' });
+  return v === '' ? null : v;
+}
