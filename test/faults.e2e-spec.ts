@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { runDeletionJobProcess } from './support/account-deletion';
 import {
   clientPortOwner,
   extractCode,
@@ -8,6 +9,7 @@ import {
   gql,
   GqlResponse,
   REPO_ROOT,
+  signIn,
   signUp,
   sleep,
   startCluster,
@@ -35,6 +37,8 @@ jest.setTimeout(300_000);
 
 const SERVICES = join(REPO_ROOT, 'scripts/test-services.sh');
 const ANSWER_WITHIN_MS = 5_000;
+const ADMIN_USERNAME = 'fault_admin';
+const ADMIN_PASSWORD = 'Fault!admin-password-2026';
 
 /** scripts/test-services.sh COMMAND, bounded; the caller's GH_* variables pass through. */
 function services(command: string, timeoutMs = 90_000): Promise<void> {
@@ -50,6 +54,9 @@ const SIGN_UP = `mutation SignUp($input: SignUpInput!) { signUp(input: $input) {
 const SIGN_IN = `mutation SignIn($input: SignInInput!) { signIn(input: $input) { accessToken } }`;
 const ME = `query Me { me { id } }`;
 const VERIFY = `mutation Verify($input: SubmitOtpInput!) { verifyIdentifier(input: $input) { value verified } }`;
+const REQUEST_DELETION = `mutation D($input: RequestAccountDeletionInput!) { requestAccountDeletion(input: $input) { challengeId } }`;
+const CONFIRM_DELETION = `mutation C($input: SubmitOtpInput!) { confirmAccountDeletion(input: $input) { status } }`;
+const PROCESS_DUE = `mutation P { processDueAccountDeletions }`;
 const RESET = `mutation Reset($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) { challengeId } }`;
 
 interface Timed {
@@ -127,6 +134,11 @@ suite('fault tests: three instances on one PostgreSQL and one Redis', () => {
         // long enough that a code held back by an outage is still valid when it goes out
         OTP_TTL_SECONDS: '3600',
         BCRYPT_COST: '4',
+        // a confirmed deletion is due at once; the job runs only when asked (processDueAccountDeletions, job:deletions)
+        DELETION_GRACE_DAYS: '0',
+        DELETION_JOB_CRON: 'off',
+        ADMIN_USERNAME,
+        ADMIN_PASSWORD,
       },
     });
   }, 180_000);
@@ -377,16 +389,93 @@ suite('fault tests: three instances on one PostgreSQL and one Redis', () => {
 
     // rows the dead instance held come back when their lease (60 s) ends
     await waitUntil('a mail to each of the 300 addresses', 180_000, () => mailCounts(emails).size === 300, 1_000);
-    await waitUntil('an outbox with nothing left to send', 30_000, async () => {
+    // ... and the rows it held come back after their 60 s lease: wait for them (a duplicate shows now)
+    await waitUntil('an outbox with nothing left to send', 100_000, async () => {
       const s = await outboxByStatus(emails);
       return !s.PENDING && !s.SENDING;
-    });
+    }, 1_000);
     console.log(`[faults] all 300 delivered ${Date.now() - back} ms after SMTP came back`);
     await sleep(3_000);
     const counts = mailCounts(emails);
     expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([]);
     expect(await outboxByStatus(emails)).toEqual({ SENT: 300 });
     await c.restart(victim);
+  });
+
+  it('an instance killed (SIGKILL) in the middle of the deletion job: the other instances and job:deletions finish, no account erased twice', async () => {
+    const N = 60;
+    const admin = (await signIn(c.next(), ADMIN_USERNAME, ADMIN_PASSWORD)).accessToken;
+    const expectOkT = (t: Timed) => {
+      if (codeOf(t) !== 'OK') throw new Error(describeTimed(t));
+      return t.res!.data as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    };
+    // N accounts with a verified email and a confirmed deletion, due at once (grace 0), left for the job
+    const seeded = Date.now();
+    const accounts = await mapLimit(Array.from({ length: N }, (_, i) => i), 6, async () => {
+      const email = uniqueEmail('erase');
+      const password = strongPassword();
+      const up = expectOkT(await timed('signUp', c.next(), SIGN_UP, { input: { username: uniqueUsername('e'), email, password } })).signUp;
+      const code = await c.smtp.waitForCode(email, 60_000);
+      expectOkT(await timed('verify', c.next(), VERIFY, { input: { challengeId: up.verifications[0].challengeId, code } }));
+      const asked = expectOkT(await timed('requestAccountDeletion', c.next(), REQUEST_DELETION, { input: { currentPassword: password } }, up.accessToken));
+      const code2 = await c.smtp.waitForCode(email, 60_000);
+      const done = expectOkT(
+        await timed('confirmAccountDeletion', c.next(), CONFIRM_DELETION, { input: { challengeId: asked.requestAccountDeletion.challengeId, code: code2 } }, up.accessToken),
+      );
+      expect(done.confirmAccountDeletion.status).toBe('CONFIRMED');
+      return email;
+    });
+    console.log(`[faults] ${N} accounts scheduled for deletion in ${Date.now() - seeded} ms`);
+    const client = new Client({ connectionString: c.databaseUrl });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      const completed = async () =>
+        (await client.query<{ id: string; completed_at: Date }>(`SELECT id, completed_at FROM account_deletion_requests WHERE status = 'COMPLETED'`)).rows;
+      expect(await completed()).toHaveLength(0);
+      const { rows: due } = await client.query(`SELECT count(*)::int AS n FROM account_deletion_requests WHERE status = 'CONFIRMED'`);
+      expect(due[0].n).toBe(N);
+
+      // instance 0 runs the job alone; once it has erased some, it is killed mid-run
+      const victim = 0;
+      const victimRun = timed('processDueAccountDeletions', c.apps[victim], PROCESS_DUE, undefined, admin);
+      await waitUntil('the job on the first instance to erase some accounts', 60_000, async () => (await completed()).length > 0, 5);
+      await c.kill(victim);
+      const killedAnswer = await victimRun;
+      expect(killedAnswer.failure ?? codeOf(killedAnswer)).not.toBe('OK'); // it died before answering
+      await sleep(1_000); // its open transaction rolls back as PostgreSQL sees the connection drop
+      const before = new Map((await completed()).map((r) => [r.id, r.completed_at.getTime()]));
+      console.log(`[faults] SIGKILL ${c.apps[victim].name} after it erased ${before.size}/${N}`);
+      expect(before.size).toBeLessThan(N);
+
+      // the other instances and an external `npm run job:deletions` finish the rest together
+      const [r1, r2, job] = await Promise.all([
+        timed('processDueAccountDeletions', c.apps[1], PROCESS_DUE, undefined, admin),
+        timed('processDueAccountDeletions', c.apps[2], PROCESS_DUE, undefined, admin),
+        runDeletionJobProcess(c.apps[1].env, { timeoutMs: 120_000 }),
+      ]);
+      expect(job.code).toBe(0);
+      const jobLine = /\{"job":"account-deletions"[^}]*\}/.exec(job.output);
+      expect(jobLine).not.toBeNull();
+      const jobErased = JSON.parse(jobLine![0]).erased as number;
+      const erasedAfter = expectOkT(r1).processDueAccountDeletions + expectOkT(r2).processDueAccountDeletions + jobErased;
+      console.log(`[faults] the rest: ${expectOkT(r1).processDueAccountDeletions} + ${expectOkT(r2).processDueAccountDeletions} by instances, ${jobErased} by job:deletions`);
+      expect(erasedAfter).toBe(N - before.size);
+
+      const after = await completed();
+      expect(after).toHaveLength(N);
+      // what the killed instance had erased was not erased again
+      for (const r of after) if (before.has(r.id)) expect(r.completed_at.getTime()).toBe(before.get(r.id));
+      const { rows: states } = await client.query(
+        `SELECT a.status, count(*)::int AS n FROM accounts a JOIN account_deletion_requests r ON r.account_id = a.id GROUP BY a.status`,
+      );
+      expect(states).toEqual([{ status: 'DELETED', n: N }]);
+      const { rows: left } = await client.query(`SELECT count(*)::int AS n FROM identifiers WHERE value = ANY($1)`, [accounts]);
+      expect(left[0].n).toBe(0);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+    await c.restart(0);
   });
 });
 
