@@ -143,6 +143,11 @@ suite('fault tests: three instances on one PostgreSQL and one Redis', () => {
     });
   }, 180_000);
 
+  // A test that killed an instance and failed before restarting it does not leave the next one with two.
+  beforeEach(async () => {
+    for (let i = 0; i < c.apps.length; i++) if (!c.apps[i].running()) await c.restart(i);
+  }, 120_000);
+
   afterAll(async () => {
     // Whatever a failed test left stopped comes back, so the next suite finds its servers.
     await services('start-postgres').catch((err) => console.error(err));
