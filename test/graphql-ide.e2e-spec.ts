@@ -55,7 +55,9 @@ const OUT = join(process.cwd(), 'test-output', 'screens');
         return route.abort();
       });
       await page.goto(`${app.url}/graphql`, { waitUntil: 'load' });
-      await page.waitForSelector('.graphiql-container', { timeout: 30_000 });
+      await page.waitForSelector('.graphiql-container .graphiql-query-editor .CodeMirror', { timeout: 30_000 });
+      // Let the schema load first, so the editor's hints don't race our typing.
+      await page.waitForFunction(() => !document.querySelector('.graphiql-spinner'), null, { timeout: 30_000 });
 
       // Headers tab: paste the bearer token.
       await page.getByText('Headers', { exact: true }).click();
@@ -70,17 +72,23 @@ const OUT = join(process.cwd(), 'test-output', 'screens');
       await query.click();
       await page.keyboard.press('Control+A');
       await page.keyboard.press('Delete');
-      await page.keyboard.insertText('{ accounts(first: 10) { totalCount edges { node { identifiers { value } } } } }');
+      await page.keyboard.insertText('query Accounts { accounts(first: 10) { totalCount edges { node { identifiers { value } } } } }');
+      await page.keyboard.press('Escape');
       await page.locator('.graphiql-execute-button').click();
 
       const response = page.locator('.graphiql-response');
-      await page.waitForFunction(() => (document.querySelector('.graphiql-response')?.textContent ?? '').includes('ide_user_'), null, { timeout: 30_000 });
+      mkdirSync(OUT, { recursive: true });
+      try {
+        await page.waitForFunction(() => (document.querySelector('.graphiql-response')?.textContent ?? '').includes('ide_user_'), null, { timeout: 30_000 });
+      } catch (err) {
+        await page.screenshot({ path: join(OUT, 'graphql-ide-failure.png') });
+        throw new Error(`no accounts in the response: ${(await response.textContent())?.slice(0, 500)} (${(err as Error).message})`);
+      }
       const text = (await response.textContent()) ?? '';
       expect(text).toContain('ide_user_a');
       expect(text).toContain('"totalCount": 4');
       expect(external).toEqual([]);
 
-      mkdirSync(OUT, { recursive: true });
       await page.screenshot({ path: join(OUT, 'graphql-ide-accounts.png') });
     } finally {
       await browser.close();

@@ -14,6 +14,7 @@ import { IdentifiersModule } from '@app/identifiers';
 import { NotificationsModule } from '@app/notifications';
 import { OtpModule } from '@app/otp';
 import { RateLimitModule } from '@app/rate-limit';
+import { ClientModule } from './client/client.module';
 import { HealthController } from './health.controller';
 
 /** Composes infrastructure and feature modules; nothing else lives here. */
@@ -33,6 +34,7 @@ import { HealthController } from './health.controller';
     AccountsModule,
     AccountDeletionModule,
     TerminusModule,
+    ClientModule,
   ],
   controllers: [HealthController],
 })

@@ -27,11 +27,17 @@ export class CredentialsService {
   async verify(kind: IdentifierKind, rawIdentifier: string, password: string): Promise<{ account: CredentialRecord; identifierVerified: boolean; identifierValue: string; identifierType: IdentifierKind }> {
     this.passwords.assertInputSize(password, 'password');
     const value = this.identifiers.normalize(kind, rawIdentifier, 'identifier');
-    return this.limiter.judge(`${kind}:${value}`, currentIpKey(), () => this.judge(kind, value, password));
+    const candidates = await this.identifiers.findSignInCandidates(kind, value);
+    const keys = [`${kind}:${value}`, ...candidates.map((c) => `account:${c.accountId}`)];
+    return this.limiter.judge(keys, currentIpKey(), () => this.judge(kind, value, password, candidates));
   }
 
-  private async judge(kind: IdentifierKind, value: string, password: string): Promise<{ account: CredentialRecord; identifierVerified: boolean; identifierValue: string; identifierType: IdentifierKind }> {
-    const candidates = await this.identifiers.findSignInCandidates(kind, value);
+  private async judge(
+    kind: IdentifierKind,
+    value: string,
+    password: string,
+    candidates: Awaited<ReturnType<IdentifiersService['findSignInCandidates']>>,
+  ): Promise<{ account: CredentialRecord; identifierVerified: boolean; identifierValue: string; identifierType: IdentifierKind }> {
     const accounts = await this.repository.findByIds(candidates.map((c) => c.accountId));
     if (accounts.length === 0) {
       await this.passwords.burn(password);

@@ -16,23 +16,28 @@ const PER_IP = 100;
 export class SignInLimiter {
   constructor(private readonly store: RateLimitStore) {}
 
-  async judge<T>(subjectKey: string, ip: string, attempt: () => Promise<T>): Promise<T> {
-    const subject = `signin:${subjectKey}`;
-    const byIp = `signin-ip:${ip}`;
-    const s = await this.store.hit(subject, WINDOW_SECONDS, PER_SUBJECT);
-    const i = await this.store.hit(byIp, WINDOW_SECONDS, PER_IP);
-    if (!s.allowed || !i.allowed) {
-      await Promise.all([s.allowed ? this.store.refund(subject) : undefined, i.allowed ? this.store.refund(byIp) : undefined]);
-      throw new CredentialException(CredentialErrorCode.RATE_LIMITED, { retryAfterSeconds: Math.max(s.retryAfterSeconds, i.retryAfterSeconds) });
+  /**
+   * `subjectKeys`: the normalized identifier and/or the accounts it may belong to (`account:<id>`),
+   * so wrong sign-ins and wrong current passwords of one account share one budget.
+   */
+  async judge<T>(subjectKeys: string[], ip: string, attempt: () => Promise<T>): Promise<T> {
+    const keys = [...new Set(subjectKeys)].map((k) => ({ key: `signin:${k}`, limit: PER_SUBJECT })).concat({ key: `signin-ip:${ip}`, limit: PER_IP });
+    const hits = [];
+    for (const k of keys) hits.push({ ...k, hit: await this.store.hit(k.key, WINDOW_SECONDS, k.limit) });
+    const refused = hits.filter((h) => !h.hit.allowed);
+    if (refused.length) {
+      await Promise.all(hits.filter((h) => h.hit.allowed).map((h) => this.store.refund(h.key)));
+      throw new CredentialException(CredentialErrorCode.RATE_LIMITED, { retryAfterSeconds: Math.max(...refused.map((h) => h.hit.retryAfterSeconds)) });
     }
     try {
       const result = await attempt();
-      await Promise.all([this.store.reset(subject), this.store.refund(byIp)]);
+      // A right password clears the subject's failures; the IP only gets its slot back.
+      await Promise.all(hits.map((h) => (h.limit === PER_IP ? this.store.refund(h.key) : this.store.reset(h.key))));
       return result;
     } catch (err) {
-      // Only a wrong password is a failure; anything else (not verified, disabled…) gives the slot back.
+      // Only a wrong password is a failure; anything else (not verified, disabled…) gives the slots back.
       if (!(err instanceof CredentialException && err.reasonCode === CredentialErrorCode.WRONG_PASSWORD) && !isInvalidCredentials(err)) {
-        await Promise.all([this.store.refund(subject), this.store.refund(byIp)]);
+        await Promise.all(hits.map((h) => this.store.refund(h.key)));
       }
       throw err;
     }

@@ -12,6 +12,7 @@ import { GraphqlExceptionFilter } from './errors/graphql-exception.filter';
 import { ErrorCode } from './errors/error-code';
 import { messageFor } from './errors/messages';
 import { createValidationPipe } from './validation.pipe';
+import { StringArgumentLimitPipe } from './string-limit.pipe';
 import { documentLimitRules } from './document-limits';
 import type { GraphqlContext } from './request-context';
 
@@ -80,6 +81,7 @@ export function formatError(formatted: GraphQLFormattedError, defaultLocale: 'en
   ],
   providers: [
     { provide: APP_FILTER, inject: [AppConfig], useFactory: (config: AppConfig) => new GraphqlExceptionFilter(config.defaultLocale) },
+    { provide: APP_PIPE, useClass: StringArgumentLimitPipe },
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_GUARD, useClass: GqlThrottlerGuard },
   ],

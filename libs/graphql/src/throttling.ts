@@ -33,6 +33,11 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
     return { req: ctx.req, res: ctx.res };
   }
 
+  /** One budget per IP across every root field (the default key would give each resolver its own). */
+  protected generateKey(_context: ExecutionContext, suffix: string, name: string): string {
+    return `${name}:${suffix}`;
+  }
+
   protected async getTracker(req: Record<string, any>): Promise<string> {
     return ipKey(req.ip);
   }

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
@@ -19,7 +20,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwt.secret,
+      // A KeyObject built once: given the string, jsonwebtoken 9 first tries (and fails) to parse
+      // it as a PEM public key on every verify, then builds this same secret key each time.
+      // passport-jwt hands it to jsonwebtoken.verify as is (its typings only list string | Buffer).
+      secretOrKey: createSecretKey(Buffer.from(config.jwt.secret, 'utf8')) as unknown as Buffer,
       algorithms: ['HS256'],
       issuer: config.jwt.issuer,
       audience: config.jwt.audience,

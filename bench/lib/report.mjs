@@ -1,0 +1,50 @@
+// Writes bench/results/<date>-<scenario>.json and regenerates bench/results/SUMMARY.md from the
+// newest result of every scenario.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RESULTS_DIR, log } from './common.mjs';
+
+export function writeResult(result) {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const date = result.startedAt.slice(0, 10);
+  const file = join(RESULTS_DIR, `${date}-${result.scenario}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  log(`wrote ${file}`);
+  writeSummary();
+  return file;
+}
+
+const fmt = (v) => (v === null || v === undefined ? '–' : typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 2 }) : String(v));
+
+export function writeSummary() {
+  const latest = new Map();
+  for (const f of readdirSync(RESULTS_DIR).filter((n) => /^\d{4}-\d{2}-\d{2}-.+\.json$/.test(n)).sort()) {
+    const r = JSON.parse(readFileSync(join(RESULTS_DIR, f), 'utf8'));
+    const prev = latest.get(r.scenario);
+    if (!prev || prev.r.startedAt <= r.startedAt) latest.set(r.scenario, { f, r });
+  }
+  const order = ['bcrypt', 'typename', 'signIn', 'me', 'signUp', 'code', 'me-under-signin', 'admin-search', 'outbox', 'deletion'];
+  const rows = [...latest.values()].sort((a, b) => order.indexOf(a.r.scenario) - order.indexOf(b.r.scenario));
+  const lines = [
+    '# Benchmark summary',
+    '',
+    'Newest result of each scenario (`npm run bench`, see [../README.md](../README.md)). Every figure stands next to its',
+    'ceiling measured in the same run; "others" is the share of the whole machine (2 cores) that processes other than',
+    "the benchmark's own used during the measured windows; a run over 10 % is marked disturbed and is not valid.",
+    '',
+    '| scenario | figure | value | ceiling (same run) | ratio | target | met | others' + ' CPU | valid | file |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const { f, r } of rows) {
+    const others = r.load ? `${fmt(r.load.othersPct)} %` : '–';
+    const valid = r.skipped ? 'skipped' : r.valid ? 'yes' : '**disturbed**';
+    for (const fig of r.figures ?? []) {
+      lines.push(
+        `| ${r.scenario} | ${fig.name} | ${fmt(fig.value)} ${fig.unit ?? ''} | ${fig.ceiling ? `${fmt(fig.ceiling.value)} ${fig.ceiling.unit ?? ''} (${fig.ceiling.name})` : '–'} | ${fig.ratio === undefined ? '–' : fmt(fig.ratio)} | ${fig.target ?? '–'} | ${fig.met === undefined ? '–' : fig.met ? 'yes' : '**no**'} | ${others} | ${valid} | [${f}](${f}) |`,
+      );
+    }
+    if (r.skipped) lines.push(`| ${r.scenario} | – | – | – | – | – | – | – | skipped: ${r.skipped} | [${f}](${f}) |`);
+  }
+  lines.push('', 'Commands and configuration of each run are in its JSON file (`command`, `config`, `commit`).', '');
+  writeFileSync(join(RESULTS_DIR, 'SUMMARY.md'), lines.join('\n'));
+}
