@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gql, expectOk, startApp, TestApp } from '@app/testing';

@@ -414,7 +414,7 @@ describe('secrets stay out of logs and responses', () => {
     const leakedCodes = [...codes].filter((c) => standalone(c).test(logs));
     expect(leakedCodes).toEqual([]);
     const tokens = recordedResponses()
-      .flatMap((r) => [r.data?.signUp?.accessToken, r.data?.signIn?.accessToken])
+      .flatMap((r) => { const d = r.data as { signUp?: { accessToken?: string }; signIn?: { accessToken?: string } } | undefined; return [d?.signUp?.accessToken, d?.signIn?.accessToken]; })
       .filter((t): t is string => typeof t === 'string');
     expect(tokens.length).toBeGreaterThan(5);
     expect(tokens.filter((t) => logs.includes(t.split('.')[2]) || logs.includes(t.split('.')[1]))).toEqual([]);

@@ -36,15 +36,6 @@ export class AccountsService {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  async findWithPasswordHash(ids: string[]): Promise<AccountEntity[]> {
-    if (ids.length === 0) return [];
-    return this.accounts
-      .createQueryBuilder('a')
-      .addSelect('a.passwordHash')
-      .where('a.id IN (:...ids)', { ids })
-      .getMany();
-  }
-
   async updateProfile(accountId: string, input: UpdateProfileInput): Promise<AccountEntity> {
     const patch: Partial<ProfileEntity> = {};
     for (const key of ['displayName', 'firstName', 'lastName'] as const) {
@@ -96,7 +87,7 @@ export class AccountsService {
     return {
       id: a.id,
       status: a.status as AccountStatus,
-      roles: parseRoles(a.roles) as Role[],
+      roles: a.roles as Role[],
       merchantId: a.merchantId,
       passwordChangedAt: a.passwordChangedAt,
       createdAt: a.createdAt,
@@ -104,11 +95,4 @@ export class AccountsService {
       organizationId: a.organizationId,
     };
   }
-}
-
-/** node-postgres parses varchar[] into arrays, but a raw query may hand back '{A,B}'. */
-export function parseRoles(roles: unknown): string[] {
-  if (Array.isArray(roles)) return roles.map(String);
-  if (typeof roles === 'string') return roles.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
-  return [];
 }
