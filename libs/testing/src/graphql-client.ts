@@ -26,6 +26,8 @@ export interface GqlOptions {
   token?: string;
   headers?: Record<string, string>;
   operationName?: string;
+  /** Abort the request after this many ms (default 60 s); an abort rejects with a TimeoutError. */
+  timeoutMs?: number;
 }
 
 type Target = string | { graphqlUrl: string };
@@ -49,7 +51,7 @@ export async function gql<T = any>( // eslint-disable-line @typescript-eslint/no
   const body: Record<string, unknown> = { query };
   if (variables !== undefined) body.variables = variables;
   if (opts.operationName !== undefined) body.operationName = opts.operationName;
-  return postRaw<T>(target, JSON.stringify(body), headers);
+  return postRaw<T>(target, JSON.stringify(body), headers, opts.timeoutMs);
 }
 
 /** POSTs an arbitrary body (batched arrays, malformed JSON, CSRF cases). */
@@ -57,9 +59,10 @@ export async function postRaw<T = any>( // eslint-disable-line @typescript-eslin
   target: Target,
   body: string,
   headers: Record<string, string> = { 'content-type': 'application/json' },
+  timeoutMs = 60_000,
 ): Promise<GqlResponse<T>> {
   const url = typeof target === 'string' ? target : target.graphqlUrl;
-  const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(60_000) });
+  const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
   const text = await res.text();
   let raw: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   try {

@@ -7,3 +7,4 @@ export * from './sms-sink';
 export * from './factories';
 export * from './jwt';
 export * from './stack';
+export * from './cluster';

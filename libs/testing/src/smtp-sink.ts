@@ -25,6 +25,8 @@ export interface ReceivedMail {
   headers: Record<string, string>;
   raw: string;
   receivedAt: Date;
+  /** The client's TCP port on 127.0.0.1 (tells which process sent it, see clientPortOwner). */
+  remotePort: number;
 }
 
 export interface SmtpSink {
@@ -96,6 +98,7 @@ export async function startSmtpSink(opts: { port?: number } = {}): Promise<SmtpS
                 headers,
                 raw: raw.toString('utf8'),
                 receivedAt: new Date(),
+                remotePort: session.remotePort,
               });
               callback();
             })
