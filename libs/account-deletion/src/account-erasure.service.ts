@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { queryRows } from '@app/database';
+import { pgCode, queryRows } from '@app/database';
 
 /** A person's flow holds the account right now: the transaction rolls back, the account waits for the next pass. */
 export class ErasureBusyError extends Error {
@@ -67,10 +67,4 @@ export class AccountErasureService {
       [requestId],
     );
   }
-}
-
-function pgCode(err: unknown): string | undefined {
-  const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
-  const code = e?.driverError?.code ?? e?.code;
-  return typeof code === 'string' ? code : undefined;
 }

@@ -1,5 +1,5 @@
 /** PostgreSQL (and Redis) error classification, shared by services (unique races) and the error filter (outages). */
-function pgCode(err: unknown): string | undefined {
+export function pgCode(err: unknown): string | undefined {
   const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
   const code = e?.driverError?.code ?? e?.code;
   return typeof code === 'string' ? code : undefined;

@@ -1,5 +1,5 @@
 export { DatabaseModule } from './database.module';
 export { dataSourceOptions } from './data-source-options';
 export { runMigrations, isEmbedded } from './migration-runner';
-export { isUniqueViolation, isConnectionError } from './database-errors';
+export { isUniqueViolation, isConnectionError, pgCode } from './database-errors';
 export { queryRows } from './sql';
