@@ -41,6 +41,19 @@ export function freePort() {
   });
 }
 
+/**
+ * The Node flags production runs with: whatever `npm run start:prod` puts between `node` and the
+ * script (e.g. the heap settings), so the bench measures the process operators run.
+ * BENCH_NODE_ARGS replaces them for experiments.
+ */
+export function productionNodeArgs() {
+  if (process.env.BENCH_NODE_ARGS !== undefined) return process.env.BENCH_NODE_ARGS.split(/\s+/).filter(Boolean);
+  const script = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts['start:prod'];
+  const m = /^node\s+(.*?)\s*dist\/apps\/api\/src\/main\.js/.exec(script);
+  if (!m) throw new Error(`start:prod is not "node [flags] dist/apps/api/src/main.js": ${script}`);
+  return m[1].split(/\s+/).filter(Boolean);
+}
+
 /** The production configuration every scenario uses; `extra` overrides (SMTP_URL, pool size…). */
 export function appEnv(databaseUrl, port, extra = {}) {
   return {
@@ -71,7 +84,7 @@ export async function startApp({ databaseUrl, env = {}, instances = 1, nodeArgs 
   buildIfNeeded();
   const port = await freePort();
   const fullEnv = appEnv(databaseUrl, port, { ...env, BENCH_INSTANCES: String(instances) });
-  const args = ['--require', WATCHDOG, ...nodeArgs, instances > 1 ? CLUSTER : MAIN];
+  const args = ['--require', WATCHDOG, ...productionNodeArgs(), ...nodeArgs, instances > 1 ? CLUSTER : MAIN];
   const child = spawn(process.execPath, args, { cwd: ROOT, env: fullEnv, stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   const workerPids = [];

@@ -26,6 +26,8 @@ async function bootstrap(): Promise<void> {
   // Client IP for limits: only trust X-Forwarded-For behind a proxy the operator declares.
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
+  // GraphQL answers are POST responses: an ETag (a SHA-1 of every body) buys nothing.
+  app.set('etag', false);
   app.use(requestIpMiddleware);
   app.use(graphqlIdeMiddleware(config.graphql.playground));
   app.enableShutdownHooks();

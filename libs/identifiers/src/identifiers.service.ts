@@ -15,6 +15,42 @@ export interface NewIdentifier {
   primary: boolean;
 }
 
+/** A row of `identifiers` as SQL (or json_build_object over IDENTIFIER_COLUMNS) returns it. */
+export interface IdentifierRow {
+  id: string;
+  account_id: string;
+  type: string;
+  value: string;
+  verified_at: Date | string | null;
+  is_primary: boolean;
+  created_at: Date | string;
+}
+
+export const IDENTIFIER_COLUMNS = 'id, account_id, type, value, verified_at, is_primary, created_at';
+
+/**
+ * SQL for one account's identifiers as a JSON array of IdentifierRow (oldest first), for reads
+ * that fetch them together with other per-account data in one round trip.
+ */
+export function identifiersJsonOf(accountIdSql: string): string {
+  const fields = IDENTIFIER_COLUMNS.split(', ')
+    .map((c) => `'${c}', i.${c}`)
+    .join(', ');
+  return `COALESCE((SELECT json_agg(json_build_object(${fields}) ORDER BY i.created_at, i.id) FROM identifiers i WHERE i.account_id = ${accountIdSql}), '[]'::json)`;
+}
+
+export function identifierFromRow(r: IdentifierRow): IdentifierEntity {
+  return Object.assign(new IdentifierEntity(), {
+    id: r.id,
+    accountId: r.account_id,
+    type: r.type as IdentifierKind,
+    value: r.value,
+    verifiedAt: r.verified_at === null ? null : new Date(r.verified_at),
+    isPrimary: r.is_primary,
+    createdAt: new Date(r.created_at),
+  });
+}
+
 /** Normalization, lookups and the verified lifecycle of usernames, emails and phones. */
 @Injectable()
 export class IdentifiersService {
@@ -130,9 +166,11 @@ export class IdentifiersService {
   }
 
   async listForAccounts(accountIds: readonly string[]): Promise<Map<string, IdentifierEntity[]>> {
-    const rows = accountIds.length
-      ? await this.repo.find({ where: { accountId: In([...accountIds]) }, order: { createdAt: 'ASC' } })
+    // Lean SQL (no entity hydration): this runs for nearly every `me` and every admin page.
+    const raw: IdentifierRow[] = accountIds.length
+      ? await this.repo.query(`SELECT ${IDENTIFIER_COLUMNS} FROM identifiers WHERE account_id = ANY($1::uuid[]) ORDER BY created_at, id`, [[...accountIds]])
       : [];
+    const rows = raw.map(identifierFromRow);
     const byAccount = new Map<string, IdentifierEntity[]>(accountIds.map((id) => [id, []]));
     for (const r of rows) byAccount.get(r.accountId)?.push(r);
     return byAccount;

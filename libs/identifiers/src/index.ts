@@ -1,5 +1,7 @@
 export { IdentifiersModule } from './identifiers.module';
-export { IdentifiersService } from './identifiers.service';
+export { IdentifiersService, identifierFromRow, identifiersJsonOf } from './identifiers.service';
+export type { IdentifierRow } from './identifiers.service';
+export type { IdentifierEntity } from './identifier.entity';
 export type { NewIdentifier } from './identifiers.service';
 export { IdentifierVerificationService } from './identifier-verification.service';
 export { ContactManagementService } from './contact-management.service';

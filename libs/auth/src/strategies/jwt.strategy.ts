@@ -10,7 +10,8 @@ import { CredentialsRepository, type AccessTokenClaims } from '@app/credentials'
 /**
  * Bearer tokens: HS256 only (so `alg: none` and key-confusion tokens fail), our issuer and
  * audience, `exp` with 1 s of leeway; then one read of the account, so a blocked, deleted
- * or password-changed account's token stops working at once (no cache on purpose).
+ * or password-changed account's token stops working at once (no cache on purpose; concurrent
+ * checks share a query, see CredentialsRepository.findCurrent).
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -37,10 +38,25 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (typeof claims.sub !== 'string' || typeof claims.ver !== 'number' || typeof claims.exp !== 'number' || typeof claims.iat !== 'number') {
       throw new AuthException(AuthErrorCode.UNAUTHENTICATED);
     }
-    const account = /^[0-9a-f-]{36}$/i.test(claims.sub) ? await this.credentials.findById(claims.sub) : null;
+    const account = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(claims.sub) ? await this.credentials.findCurrent(claims.sub) : null;
     if (!account || account.status !== 'ACTIVE' || account.credentialVersion !== claims.ver) {
       throw new AuthException(AuthErrorCode.UNAUTHENTICATED);
     }
-    return { accountId: account.id, roles: account.roles, organizationId: account.organizationId, locale: account.locale };
+    return {
+      accountId: account.id,
+      roles: account.roles,
+      organizationId: account.organizationId,
+      locale: account.locale,
+      account: {
+        id: account.id,
+        status: account.status,
+        roles: account.roles,
+        organizationId: account.organizationId,
+        merchantId: account.merchantId,
+        passwordChangedAt: account.passwordChangedAt,
+        createdAt: account.createdAt,
+        updatedAt: account.updatedAt,
+      },
+    };
   }
 }
