@@ -170,6 +170,7 @@ export const SCENARIOS = {
         const phase = async (seconds, measure) => {
           const end = Date.now() + seconds * 1000;
           const latencies = [];
+          const steps = { request: [], mail: [], verify: [] };
           let pairs = 0;
           let errors = 0;
           let sampleError = null;
@@ -182,12 +183,18 @@ export const SCENARIOS = {
                 const s = performance.now();
                 try {
                   const req = await gql(app.url, 'mutation R($id: ID!) { requestIdentifierVerification(identifierId: $id) { challengeId } }', { id: ident.id }, tokens[k]);
+                  const s1 = performance.now();
                   const code = await sink.nextCode(ident.value);
+                  const s2 = performance.now();
                   const v = await gql(app.url, 'mutation V($i: SubmitOtpInput!) { verifyIdentifier(input: $i) { verified } }', { i: { challengeId: req.requestIdentifierVerification.challengeId, code } }, tokens[k]);
                   if (!v.verifyIdentifier.verified) throw new Error('not verified');
                   if (measure) {
                     pairs += 1;
-                    latencies.push(performance.now() - s);
+                    const s3 = performance.now();
+                    latencies.push(s3 - s);
+                    steps.request.push(s1 - s);
+                    steps.mail.push(s2 - s1);
+                    steps.verify.push(s3 - s2);
                   }
                 } catch (err) {
                   errors += 1;
@@ -199,12 +206,15 @@ export const SCENARIOS = {
           const seconds_ = (Date.now() - t0) / 1000;
           const load = monitor?.stop();
           latencies.sort((a, b) => a - b);
-          return { pairsPerSecond: round(pairs / seconds_, 1), pairs, errors, sampleError, seconds: round(seconds_, 2), latencyMs: { p50: round(percentile(latencies, 50), 1), p99: round(percentile(latencies, 99), 1) }, load };
+          const p50 = (xs) => round(percentile([...xs].sort((a, b) => a - b), 50), 1);
+          const stepsP50 = { request: p50(steps.request), mail: p50(steps.mail), verify: p50(steps.verify) };
+          return { stepsP50Ms: stepsP50, pairsPerSecond: round(pairs / seconds_, 1), pairs, errors, sampleError, seconds: round(seconds_, 2), latencyMs: { p50: round(percentile(latencies, 50), 1), p99: round(percentile(latencies, 99), 1) }, load };
         };
         log('code: warm-up');
         await phase(WARMUP_S, false);
         log('code: measuring');
         const run = await phase(DURATION_S, true);
+        log(`code: steps p50 (ms): ${JSON.stringify(run.stepsP50Ms)}`);
         log(`code: ${run.pairsPerSecond} pairs/s, p50 ${run.latencyMs.p50} ms, errors ${run.errors}; others ${run.load.othersPct}%`);
         if (run.errors) throw new Error(`code: ${run.errors} failed pairs, e.g. ${run.sampleError}`);
         return {
@@ -364,7 +374,7 @@ export const SCENARIOS = {
 async function smtpCeiling(sink, n) {
   const { createRequire } = await import('node:module');
   const nodemailer = createRequire(import.meta.url)('nodemailer');
-  const transport = nodemailer.createTransport(sink.url, { pool: true, maxConnections: 5 });
+  const transport = nodemailer.createTransport({ url: sink.url, pool: true, maxConnections: 5 }) // options beside url: as a second argument they would be message defaults (no pool);
   const monitor = startLoadMonitor();
   const t0 = Date.now();
   let i = 0;
