@@ -108,6 +108,14 @@ describe('SmtpEmailSender: commit at the end of data', () => {
     expect(mail.text.trim()).toBe(big.trim());
   });
 
+  it('20 at once go over at most 5 connections (the pool), each mail once', async () => {
+    const messages = Array.from({ length: 20 }, () => message());
+    await Promise.all(messages.map((m) => sender.send(m, async () => undefined)));
+    const mails = sink.messages();
+    expect(mails.map((x) => x.headers['x-gatehouse-message-id']).sort()).toEqual(messages.map((m) => m.id).sort());
+    expect(new Set(mails.map((x) => x.remotePort)).size).toBeLessThanOrEqual(5);
+  });
+
   it('40 at once through the pool of 5, every third commit refused: exactly the committed ones arrive, each once', async () => {
     const messages = Array.from({ length: 40 }, () => message());
     const results = await Promise.allSettled(

@@ -30,13 +30,17 @@ export class SmtpEmailSender extends EmailSender {
     private readonly identity: () => Promise<MailIdentity>,
   ) {
     super();
-    this.transport = createTransport(smtpUrl, {
+    // The options go beside `url` in one object: as createTransport's second argument they would be
+    // message defaults, and the transport would open a connection per message with the default
+    // (minutes long) timeouts.
+    this.transport = createTransport({
+      url: smtpUrl,
       pool: true,
       maxConnections: 5,
       connectionTimeout: 5000,
       greetingTimeout: 5000,
       socketTimeout: 15000,
-    } as Parameters<typeof createTransport>[1]);
+    });
     // The gate is a process function, the last stage of the message stream: the pool creates that
     // stream when it hands the message to a connection, but only the connection reads this last
     // stage, after DATA was accepted. A stream given as `raw` would be read into the message
