@@ -30,19 +30,25 @@ export interface ClaimedRow {
 /** Runs one statement and returns its rows (RETURNING rows for an UPDATE). */
 export type RowsQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
-/**
- * Rows claimed per pass. A claim is one round trip and the pass waits for its slowest message, so
- * a batch several times the SMTP pool (5 connections) keeps the pool busy; ten rounds of the pool
- * is what an instance that dies mid-pass leaves behind, for one lease.
+/*
+ * How many rows an instance holds, and for how long. Rows an instance claimed wait for their lease
+ * to end when it dies, so it claims little at a time: CLAIM_BATCH rows, and again as soon as no
+ * more than REFILL_AT are still in flight (OutboxDispatcher.drain). REFILL_AT is the SMTP pool's
+ * size (5 connections), so the pool always has the next message queued while a claim is under way
+ * and never runs dry between claims (the claim is a round trip): a dead instance strands at most
+ * CLAIM_BATCH + REFILL_AT = 15 rows (50 when a pass was a batch of 50 sent in full before the next
+ * claim). 15 in flight is also the SMS webhook's concurrency per instance (150 SMS/s at 100 ms per
+ * request).
+ *
+ * The lease covers a row from its claim to its commit point: a couple of messages queued ahead of it
+ * in the pool, then its own transaction, bounded by the 5 s connection and greeting and 15 s socket
+ * timeouts. A lease that runs out on a row still in flight costs a wasted transfer, never a
+ * duplicate (the lease token stops the late commit), so it is kept short: it is how long a dead
+ * instance's rows wait before another instance sends them.
  */
-export const CLAIM_BATCH = 50;
-/**
- * How long a claim is ours. It has to cover the whole pass on a slow provider (ten rounds of the
- * pool, each bounded by the 5 s connection and 15 s socket timeouts), or rows get taken over while
- * still queued here: that costs a wasted transfer, never a duplicate (the lease token stops the
- * commit). It is also how long the rows of an instance that died wait before another sends them.
- */
-export const LEASE_MS = 60_000;
+export const CLAIM_BATCH = 10;
+export const REFILL_AT = 5;
+export const LEASE_MS = 30_000;
 export const MAX_ATTEMPTS = 15;
 
 /** Exponential back-off with jitter: 1 s, 2 s, 4 s … capped at 5 minutes. */

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { DataSource } from 'typeorm';
 import { queryRows } from '@app/database';
 import { MetricsService } from '@app/observability';
-import { CLAIM_BATCH, OutboxDelivery } from './outbox-delivery';
+import { CLAIM_BATCH, OutboxDelivery, REFILL_AT } from './outbox-delivery';
 import { EmailSender, SmsSender } from './senders/message-sender';
 
 const SWEEP_MS = 1000;
@@ -80,15 +80,36 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  /** Sends everything due now; returns how many messages went out. */
+  /**
+   * Sends everything due now; returns how many messages went out. Claims CLAIM_BATCH rows, and
+   * claims again whenever no more than REFILL_AT are still in flight (see outbox-delivery.ts): the
+   * senders are never idle between claims, and an instance holds few rows at any time.
+   */
   async drain(): Promise<number> {
     let sent = 0;
+    let more = true;
+    const inFlight = new Set<Promise<void>>();
     for (;;) {
-      const rows = await this.delivery.claim();
-      if (rows.length === 0) return sent;
-      const results = await Promise.all(rows.map((r) => this.delivery.deliver(r)));
-      sent += results.filter(Boolean).length;
-      if (rows.length < CLAIM_BATCH || this.stopped) return sent;
+      if (more && !this.stopped && inFlight.size <= REFILL_AT) {
+        let rows;
+        try {
+          rows = await this.delivery.claim();
+        } catch (err) {
+          await Promise.all(inFlight); // settle what is in flight before reporting the failed pass
+          throw err;
+        }
+        more = rows.length === CLAIM_BATCH;
+        for (const row of rows) {
+          const delivering: Promise<void> = this.delivery.deliver(row).then((ok) => {
+            if (ok) sent += 1;
+            inFlight.delete(delivering);
+          });
+          inFlight.add(delivering);
+        }
+        continue;
+      }
+      if (inFlight.size === 0) return sent;
+      await Promise.race(inFlight);
     }
   }
 }
