@@ -88,7 +88,7 @@ function once(commit: CommitPoint): CommitPoint {
  * only on the read after that (the connection took the body and asks for more), once `commit`
  * resolved. highWaterMark 0 keeps the stream from reading ahead before anyone consumes it.
  */
-export function commitGate(input: Readable, commit: CommitPoint): Readable {
+function commitGate(input: Readable, commit: CommitPoint): Readable {
   const chunks: Buffer[] = [];
   let complete = false;
   let readWaiting = false;
