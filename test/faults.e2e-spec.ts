@@ -391,10 +391,27 @@ suite('fault tests: three instances on one PostgreSQL and one Redis', () => {
       `[faults] SIGKILL ${c.apps[victim].name} (it was sending) ${Date.now() - back} ms after SMTP came back, ${atKill}/300 delivered`,
     );
     expect(atKill).toBeLessThan(300);
+    // A row the live instances claim is settled within milliseconds: one SENDING both 2 s and 3 s
+    // after the kill is the dead instance's, waiting for its lease to end.
+    const sending = async () => {
+      const client = new Client({ connectionString: c.databaseUrl });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ id: string }>(`SELECT id FROM outbox_messages WHERE destination = ANY($1) AND status = 'SENDING'`, [emails]);
+        return new Set(rows.map((r) => r.id));
+      } finally {
+        await client.end();
+      }
+    };
+    await sleep(2_000);
+    const first = await sending();
+    await sleep(1_000);
+    const stranded = [...(await sending())].filter((id) => first.has(id)).length;
+    console.log(`[faults] ${stranded} rows left leased by ${c.apps[victim].name} (SENDING 2 s and 3 s after the kill)`);
 
-    // rows the dead instance held come back when their lease (60 s) ends
+    // rows the dead instance held come back when their lease (30 s) ends
     await waitUntil('a mail to each of the 300 addresses', 180_000, () => mailCounts(emails).size === 300, 1_000);
-    // ... and the rows it held come back after their 60 s lease: wait for them (a duplicate shows now)
+    // ... and the rows it held come back after their lease: wait for them (a duplicate shows now)
     await waitUntil('an outbox with nothing left to send', 100_000, async () => {
       const s = await outboxByStatus(emails);
       return !s.PENDING && !s.SENDING;

@@ -8,3 +8,4 @@ export * from './factories';
 export * from './jwt';
 export * from './stack';
 export * from './cluster';
+export * from './embedded-database';

@@ -1,0 +1,178 @@
+import { CommitPoint, EmailSender, OutgoingMessage, SmsSender } from './senders/message-sender';
+
+/*
+ * The outbox's row lifecycle (contract: Delivery), kept free of Nest so a unit test can drive it
+ * against a real database with a stand-in sender; OutboxDispatcher schedules it.
+ *
+ *   PENDING ──claim──▶ SENDING (lease, attempts + 1) ──commit point──▶ SENT ──provider accepts──▶ done
+ *      ▲                   │ failure before the commit                 │ failure after the commit
+ *      └───── back-off ────┴───────────────────────────────────────────┘ (body restored)
+ *
+ * `attempts`, as the claim returned it, is the lease token: every later write to the row says
+ * `AND attempts = <ours>`, so an instance whose lease ran out and was taken over (the taker added
+ * one) can neither mark the row sent nor put it back, and its transfer is aborted before the
+ * provider could accept it.
+ */
+
+export interface ClaimedRow {
+  id: string;
+  channel: 'EMAIL' | 'SMS';
+  destination: string;
+  subject: string | null;
+  body_html: string | null;
+  body_text: string | null;
+  template_key: string;
+  locale: 'en' | 'vi';
+  expires_at: Date | string | null;
+  attempts: number;
+}
+
+/** Runs one statement and returns its rows (RETURNING rows for an UPDATE). */
+export type RowsQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
+
+/*
+ * How many rows an instance holds, and for how long. Rows an instance claimed wait for their lease
+ * to end when it dies, so it claims little at a time: CLAIM_BATCH rows, and again as soon as no
+ * more than REFILL_AT are still in flight (OutboxDispatcher.drain). REFILL_AT is the SMTP pool's
+ * size (5 connections), so the pool always has the next message queued while a claim is under way
+ * and never runs dry between claims (the claim is a round trip): a dead instance strands at most
+ * CLAIM_BATCH + REFILL_AT = 15 rows (50 when a pass was a batch of 50 sent in full before the next
+ * claim). 15 in flight is also the SMS webhook's concurrency per instance (150 SMS/s at 100 ms per
+ * request).
+ *
+ * The lease covers a row from its claim to its commit point: a couple of messages queued ahead of it
+ * in the pool, then its own transaction, bounded by the 5 s connection and greeting and 15 s socket
+ * timeouts. A lease that runs out on a row still in flight costs a wasted transfer, never a
+ * duplicate (the lease token stops the late commit), so it is kept short: it is how long a dead
+ * instance's rows wait before another instance sends them.
+ */
+export const CLAIM_BATCH = 10;
+export const REFILL_AT = 5;
+export const LEASE_MS = 30_000;
+export const MAX_ATTEMPTS = 15;
+
+/** Exponential back-off with jitter: 1 s, 2 s, 4 s … capped at 5 minutes. */
+export function backoffMs(attempts: number): number {
+  const base = Math.min(300_000, 1000 * 2 ** Math.max(0, attempts - 1));
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+class LeaseLostError extends Error {
+  constructor(row: ClaimedRow) {
+    super(`outbox row ${row.id} (attempt ${row.attempts}) was taken over by another instance before it could be sent`);
+  }
+}
+
+export class OutboxDelivery {
+  constructor(
+    private readonly rows: RowsQuery,
+    private readonly email: EmailSender,
+    private readonly sms: SmsSender,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  async claim(now = new Date()): Promise<ClaimedRow[]> {
+    return this.rows<ClaimedRow>(
+      `UPDATE outbox_messages SET status = 'SENDING', lease_until = $2, attempts = attempts + 1
+        WHERE id IN (
+          SELECT id FROM outbox_messages
+           WHERE (status = 'PENDING' AND next_attempt_at <= $1) OR (status = 'SENDING' AND lease_until < $1)
+           ORDER BY next_attempt_at
+           LIMIT ${CLAIM_BATCH}
+           FOR UPDATE SKIP LOCKED)
+        RETURNING id, channel, destination, subject, body_html, body_text, template_key, locale, expires_at, attempts`,
+      [now, new Date(now.getTime() + LEASE_MS)],
+    );
+  }
+
+  /** Sends one claimed row; true when the provider accepted it. Never throws. */
+  async deliver(row: ClaimedRow): Promise<boolean> {
+    try {
+      return await this.attempt(row);
+    } catch (err) {
+      // The database went away while the row was being settled: the lease brings it back.
+      this.warn(`${row.channel} ${row.template_key} delivery attempt ${row.attempts} could not be recorded: ${(err as Error)?.message ?? err}`);
+      return false;
+    }
+  }
+
+  private async attempt(row: ClaimedRow): Promise<boolean> {
+    if (row.expires_at && new Date(row.expires_at).getTime() <= Date.now()) {
+      await this.rows(
+        `UPDATE outbox_messages
+            SET status = 'DROPPED', lease_until = NULL, last_error = 'code expired before it could be sent',
+                body_html = CASE WHEN challenge_id IS NULL THEN body_html END,
+                body_text = CASE WHEN challenge_id IS NULL THEN body_text END
+          WHERE id = $1 AND status = 'SENDING' AND attempts = $2`,
+        [row.id, row.attempts],
+      );
+      return false;
+    }
+    const message: OutgoingMessage = {
+      id: row.id,
+      channel: row.channel,
+      to: row.destination,
+      subject: row.subject,
+      html: row.body_html,
+      text: row.body_text ?? '',
+      templateKey: row.template_key,
+      locale: row.locale,
+    };
+    let committing: Promise<void> | undefined;
+    const commit: CommitPoint = () => (committing ??= this.markSent(row));
+    try {
+      await (row.channel === 'EMAIL' ? this.email : this.sms).send(message, commit);
+      // A sender that resolved without committing still delivered: record it as before the commit point existed.
+      await commit();
+      return true;
+    } catch (err) {
+      // A send can fail while its commit is still running (a timeout): settle that first, so the
+      // write below sees the row as the commit left it.
+      const committed = await committing?.then(
+        () => true as const,
+        (e: unknown) => (e instanceof LeaseLostError ? e : 'unknown'),
+      );
+      if (committed instanceof LeaseLostError) {
+        this.warn(committed.message);
+        return false;
+      }
+      await this.retryLater(row, err, committed);
+      return false;
+    }
+  }
+
+  /** The commit point: SENT, and a code's text gone, iff the row is still ours. */
+  private async markSent(row: ClaimedRow): Promise<void> {
+    const updated = await this.rows(
+      `UPDATE outbox_messages
+          SET status = 'SENT', sent_at = clock_timestamp(), lease_until = NULL, last_error = NULL,
+              body_html = CASE WHEN challenge_id IS NULL THEN body_html END,
+              body_text = CASE WHEN challenge_id IS NULL THEN body_text END
+        WHERE id = $1 AND status = 'SENDING' AND attempts = $2
+        RETURNING id`,
+      [row.id, row.attempts],
+    );
+    if (updated.length === 0) throw new LeaseLostError(row);
+  }
+
+  /**
+   * The provider did not accept the message: back to PENDING with back-off (FAILED after
+   * MAX_ATTEMPTS, also when it is refused after the commit every time). The row may be SENDING
+   * (failed before the commit), SENT (after it: refused after the end of data, or the connection
+   * lost before the answer) or either (the commit's own outcome unknown); a code's text wiped by
+   * the commit comes back from the row claimed.
+   */
+  private async retryLater(row: ClaimedRow, err: unknown, committed: true | 'unknown' | undefined): Promise<void> {
+    const reason = String((err as Error)?.message ?? err).slice(0, 500);
+    const failed = row.attempts >= MAX_ATTEMPTS;
+    await this.rows(
+      `UPDATE outbox_messages
+          SET status = $3, next_attempt_at = $4, lease_until = NULL, last_error = $5, sent_at = NULL,
+              body_html = COALESCE(body_html, $6), body_text = COALESCE(body_text, $7)
+        WHERE id = $1 AND attempts = $2 AND status IN ('SENDING', 'SENT')`,
+      [row.id, row.attempts, failed ? 'FAILED' : 'PENDING', new Date(Date.now() + backoffMs(row.attempts)), reason, row.body_html, row.body_text],
+    );
+    const when = committed === true ? ' after its commit point' : committed === 'unknown' ? ' (its commit failed)' : '';
+    this.warn(`${row.channel} ${row.template_key} delivery attempt ${row.attempts} failed${when}: ${reason}`);
+  }
+}
