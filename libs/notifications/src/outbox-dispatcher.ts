@@ -90,7 +90,9 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     let more = true;
     const inFlight = new Set<Promise<void>>();
     for (;;) {
-      if (more && !this.stopped && inFlight.size <= REFILL_AT) {
+      // A kick during the pass (a commit queued a message) claims at once, beside what is in flight.
+      if ((more || this.again) && !this.stopped && inFlight.size <= REFILL_AT) {
+        this.again = false;
         let rows;
         try {
           rows = await this.delivery.claim();
