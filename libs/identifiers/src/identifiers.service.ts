@@ -113,8 +113,9 @@ export class IdentifiersService {
   }
 
   async findOwned(accountId: string, identifierId: string): Promise<IdentifierEntity | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(identifierId)) return null;
-    return this.repo.findOne({ where: { id: identifierId, accountId } });
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(identifierId)) return null;
+    const [row]: IdentifierRow[] = await this.repo.query(`SELECT ${IDENTIFIER_COLUMNS} FROM identifiers WHERE id = $1 AND account_id = $2`, [identifierId, accountId]);
+    return row ? identifierFromRow(row) : null;
   }
 
   async findOwnedByValueIn(manager: EntityManager, accountId: string, type: IdentifierKind, value: string): Promise<IdentifierEntity | null> {

@@ -25,21 +25,22 @@ export class NoticesService {
 
   /** Display name, locale and the verified addresses of an account (a read of identifiers, profiles, settings). */
   async addressBook(manager: EntityManager, accountId: string): Promise<AccountAddressBook> {
-    const [person]: Array<{ display_name: string | null; username: string | null; locale: LocaleCode | null }> = await manager.query(
-      `SELECT p.display_name, s.locale,
-              (SELECT value FROM identifiers WHERE account_id = $1 AND type = 'USERNAME' LIMIT 1) AS username
-         FROM accounts a
-         LEFT JOIN profiles p ON p.account_id = a.id
-         LEFT JOIN account_settings s ON s.account_id = a.id
-        WHERE a.id = $1`,
-      [accountId],
-    );
-    const rows: Array<{ type: string; value: string }> = await manager.query(
-      `SELECT type, value FROM identifiers
-        WHERE account_id = $1 AND verified_at IS NOT NULL AND type IN ('EMAIL', 'PHONE')
-        ORDER BY is_primary DESC, created_at`,
-      [accountId],
-    );
+    // One round trip: the person and their verified addresses (oldest primary first) as a JSON array.
+    const [person]: Array<{ display_name: string | null; username: string | null; locale: LocaleCode | null; addresses: Array<{ type: string; value: string }> | string | null }> =
+      await manager.query(
+        `SELECT p.display_name, s.locale,
+                (SELECT value FROM identifiers WHERE account_id = $1 AND type = 'USERNAME' LIMIT 1) AS username,
+                (SELECT json_agg(json_build_object('type', i.type, 'value', i.value) ORDER BY i.is_primary DESC, i.created_at)
+                   FROM identifiers i
+                  WHERE i.account_id = $1 AND i.verified_at IS NOT NULL AND i.type IN ('EMAIL', 'PHONE')) AS addresses
+           FROM accounts a
+           LEFT JOIN profiles p ON p.account_id = a.id
+           LEFT JOIN account_settings s ON s.account_id = a.id
+          WHERE a.id = $1`,
+        [accountId],
+      );
+    const addresses = person?.addresses ?? [];
+    const rows: Array<{ type: string; value: string }> = typeof addresses === 'string' ? JSON.parse(addresses) : addresses;
     const emails = rows.filter((r) => r.type === 'EMAIL').map((r) => ({ channel: 'EMAIL' as const, destination: r.value }));
     const phones = rows.filter((r) => r.type === 'PHONE').map((r) => ({ channel: 'SMS' as const, destination: r.value }));
     return {
