@@ -3,11 +3,56 @@
 // the benchmarks need: the code of each mail by recipient, and every X-Gatehouse-Message-Id seen
 // (to count unique and duplicate deliveries). The code is found with the same pattern as
 // libs/testing/src/code-extract.ts.
-import { SMTPServer } from 'smtp-server';
-import PostalMime from 'postal-mime';
+//
+// The server runs in a worker thread: on the harness's main thread its SMTP replies would wait
+// behind the load generator's own work (16 client loops), and the service would seem to send
+// slowly. The worker posts each accepted mail to the main thread, which keeps the counts.
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import { freePort } from './app.mjs';
 
 const CODE = /(?<![\p{L}\p{N}_+\-:/.,@])(\d{4,10})(?![\p{L}\p{N}_\-:/@]|[.,]\d)/u;
+
+async function serve({ port, parse }) {
+  const { SMTPServer } = await import('smtp-server');
+  const { default: PostalMime } = await import('postal-mime');
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    closeTimeout: 100,
+    onData(stream, session, callback) {
+      const chunks = [];
+      stream.on('data', (c) => chunks.push(c));
+      stream.on('error', callback);
+      stream.on('end', async () => {
+        const raw = Buffer.concat(chunks);
+        const at = Date.now();
+        const head = raw.subarray(0, Math.min(raw.length, 8192)).toString('latin1');
+        const id = /^X-Gatehouse-Message-Id:\s*(\S+)/im.exec(head)?.[1] ?? null;
+        try {
+          let code = null;
+          if (parse) code = CODE.exec((await PostalMime.parse(raw)).text ?? '')?.[1] ?? null;
+          parentPort.postMessage({ at, id, code, to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()) });
+          callback();
+        } catch (err) {
+          callback(err);
+        }
+      });
+    },
+  });
+  server.on('error', () => undefined);
+  await new Promise((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  parentPort.postMessage({ ready: true });
+  parentPort.on('message', (m) => {
+    if (m === 'stop') server.close(() => parentPort.postMessage({ stopped: true }));
+  });
+}
+
+if (!isMainThread && workerData?.gatehouseSmtpSink) await serve(workerData);
 
 export async function startSmtpSink({ parse = true } = {}) {
   const port = await freePort();
@@ -27,44 +72,22 @@ export async function startSmtpSink({ parse = true } = {}) {
     ready.get(address).push(code);
   };
 
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    closeTimeout: 100,
-    onData(stream, session, callback) {
-      const chunks = [];
-      stream.on('data', (c) => chunks.push(c));
-      stream.on('error', callback);
-      stream.on('end', async () => {
-        const raw = Buffer.concat(chunks);
-        const now = Date.now();
-        stats.received += 1;
-        stats.firstAt ??= now;
-        stats.lastAt = now;
-        const head = raw.subarray(0, Math.min(raw.length, 8192)).toString('latin1');
-        const idMatch = /^X-Gatehouse-Message-Id:\s*(\S+)/im.exec(head);
-        if (idMatch) {
-          if (ids.has(idMatch[1])) stats.duplicates += 1;
-          else ids.add(idMatch[1]);
-        }
-        try {
-          if (parse) {
-            const mail = await PostalMime.parse(raw);
-            const code = CODE.exec(mail.text ?? '')?.[1];
-            if (code) for (const r of session.envelope.rcptTo) deliverCode(r.address.toLowerCase(), code);
-          }
-          callback();
-        } catch (err) {
-          callback(err);
-        }
-      });
-    },
-  });
-  server.on('error', () => undefined);
+  const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { gatehouseSmtpSink: true, port, parse } });
+  let onStopped = null;
   await new Promise((resolve, reject) => {
-    server.server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
+    worker.once('error', reject);
+    worker.on('message', (m) => {
+      if (m.ready) return resolve();
+      if (m.stopped) return onStopped?.();
+      stats.received += 1;
+      stats.firstAt ??= m.at;
+      stats.lastAt = m.at;
+      if (m.id) {
+        if (ids.has(m.id)) stats.duplicates += 1;
+        else ids.add(m.id);
+      }
+      if (m.code) for (const r of m.to) deliverCode(r, m.code);
+    });
   });
 
   return {
@@ -89,6 +112,13 @@ export async function startSmtpSink({ parse = true } = {}) {
         });
       });
     },
-    stop: () => new Promise((resolve) => server.close(resolve)),
+    async stop() {
+      await new Promise((resolve) => {
+        onStopped = resolve;
+        worker.postMessage('stop');
+        setTimeout(resolve, 3000).unref();
+      });
+      await worker.terminate();
+    },
   };
 }
