@@ -21,7 +21,7 @@ export interface BatchErasure {
  * Every table that holds personal data keyed by account belongs in `eraseBatch` (the tombstone
  * e2e test reads every column of every table to prove it).
  *
- * Set-based: two statements for a whole batch (lock, erase), so the cost per account is the rows
+ * Set-based: three statements for a whole batch (lock, challenges, erase), so the cost per account is the rows
  * it touches, not a dozen round trips.
  */
 @Injectable()
@@ -34,20 +34,29 @@ export class AccountErasureService {
    */
   async eraseBatch(manager: EntityManager, due: DueRequest[]): Promise<BatchErasure> {
     if (due.length === 0) return { erased: [], busy: [] };
-    // One snapshot: a challenge we could not lock (a person's flow holds it) makes its account busy.
-    const accounts = await queryRows<{ id: string; organization_id: string | null; held: boolean }>(
+    const accounts = await queryRows<{ id: string; organization_id: string | null }>(
       manager,
-      `WITH locked AS (SELECT id, organization_id FROM accounts WHERE id = ANY($1::uuid[]) FOR UPDATE SKIP LOCKED),
-            got AS (SELECT id FROM otp_challenges WHERE account_id IN (SELECT id FROM locked) FOR UPDATE SKIP LOCKED)
-       SELECT l.id, l.organization_id,
-              EXISTS (SELECT 1 FROM otp_challenges c WHERE c.account_id = l.id AND c.id NOT IN (SELECT id FROM got)) AS held
-         FROM locked l`,
+      `SELECT id, organization_id FROM accounts WHERE id = ANY($1::uuid[]) FOR UPDATE SKIP LOCKED`,
       [due.map((d) => d.account_id)],
     );
-    const free = new Set(accounts.filter((a) => !a.held).map((a) => a.id));
+    // Read after the accounts are locked: a new challenge naming one of them needs a KEY SHARE
+    // lock on it (the foreign key), so this list stays complete until we commit and the erasure
+    // can delete by id. One pass over otp_challenges for the batch: it has no index on
+    // account_id alone (its partial index covers OPEN challenges only).
+    const challenges = await queryRows<{ id: string; account_id: string; got: boolean }>(
+      manager,
+      `WITH mine AS MATERIALIZED (SELECT id, account_id FROM otp_challenges WHERE account_id = ANY($1::uuid[])),
+            got AS (SELECT id FROM otp_challenges WHERE id IN (SELECT id FROM mine) FOR UPDATE SKIP LOCKED)
+       SELECT m.id, m.account_id, m.id IN (SELECT id FROM got) AS got FROM mine m`,
+      [accounts.map((a) => a.id)],
+    );
+    // A challenge we could not lock: a person's flow holds it, the account waits for the next pass.
+    const held = new Set(challenges.filter((c) => !c.got).map((c) => c.account_id));
+    const free = new Set(accounts.filter((a) => !held.has(a.id)).map((a) => a.id));
     const erased = due.filter((d) => free.has(d.account_id));
     const busy = due.filter((d) => !free.has(d.account_id));
     if (erased.length === 0) return { erased, busy };
+    const challengeIds = challenges.filter((c) => free.has(c.account_id)).map((c) => c.id);
     const organizations = [...new Set(accounts.filter((a) => free.has(a.id) && a.organization_id).map((a) => a.organization_id as string))];
     // One statement: every sub-statement sees the batch as it was before (identifiers' values for
     // the unsent messages, other members of an organization), none sees another's changes.
@@ -55,7 +64,7 @@ export class AccountErasureService {
       `WITH
          -- Every challenge (open or used: they carry the destination and the name) and every
          -- message to the person: unsent ones must never go out, sent ones are copies of personal data.
-         challenges AS (DELETE FROM otp_challenges WHERE account_id = ANY($1::uuid[])),
+         challenges AS (DELETE FROM otp_challenges WHERE id = ANY($4::varchar[])),
          messages AS (DELETE FROM outbox_messages WHERE account_id = ANY($1::uuid[])),
          unsent AS (DELETE FROM outbox_messages WHERE account_id IS NULL AND status IN ('PENDING', 'SENDING')
                       AND destination IN (SELECT value FROM identifiers WHERE account_id = ANY($1::uuid[]) AND type IN ('EMAIL', 'PHONE'))),
@@ -81,7 +90,7 @@ export class AccountErasureService {
            UPDATE account_deletion_requests SET status = 'COMPLETED', completed_at = clock_timestamp(), reason = NULL, challenge_id = NULL
             WHERE id = ANY($2::uuid[]))
        SELECT 1`,
-      [erased.map((d) => d.account_id), erased.map((d) => d.id), organizations],
+      [erased.map((d) => d.account_id), erased.map((d) => d.id), organizations, challengeIds],
     );
     return { erased, busy };
   }
