@@ -1,7 +1,7 @@
 // The scenarios of issue 8. Each returns { figures, config, windows, extra }:
 //   figures: [{ name, value, unit, ceiling?: { name, value, unit }, ratio?, target?, met? }]
 //   windows: every measured window's load record (a run is valid only if none was disturbed).
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { CONNECTIONS, DURATION_S, PASSWORD, ROOT, WARMUP_S, gql, log, percentile, round, sleep } from './lib/common.mjs';
 import { rssMiB, startApp } from './lib/app.mjs';
@@ -9,7 +9,7 @@ import { bcryptCeiling, typenameCeiling } from './lib/ceilings.mjs';
 import { graphqlLoad } from './lib/load.mjs';
 import { startLoadMonitor } from './lib/loadmon.mjs';
 import { databaseExists, databaseUrl, freshDatabase, withClient } from './lib/postgres.mjs';
-import { seedAccounts, signInAll, username } from './lib/seed.mjs';
+import { seedAccounts, seedDueDeletions, signInAll, username } from './lib/seed.mjs';
 import { startSmtpSink } from './lib/smtp-sink.mjs';
 
 const SIGN_IN = 'mutation SignIn($i: SignInInput!) { signIn(input: $i) { accessToken expiresAt } }';
@@ -362,11 +362,91 @@ export const SCENARIOS = {
     }
   },
 
-  async deletion() {
-    if (!existsSync(resolve(ROOT, 'apps/api/src/jobs/deletions.ts'))) {
-      return { skipped: 'the account-deletion job (npm run job:deletions) is not in this tree yet' };
-    }
-    return { skipped: 'the deletion job exists now: this scenario is still to be written' };
+  /**
+   * The deletion job (`npm run job:deletions`, a process of its own) over 100,000 due accounts
+   * while 16 clients sign in with 64 other accounts: signIn p99 alone, then during the job.
+   */
+  async deletion(ctx, opts) {
+    const db = await freshDatabase(ctx.pgUrl, 'gh_bench_deletion');
+    const N = Number(process.env.BENCH_DELETION_ACCOUNTS ?? 100_000);
+    return withApp(db, opts, {}, async (app) => {
+      await withClient(db, (c) => seedAccounts(c, { prefix: 'si', count: 64 }));
+      await withClient(db, (c) => seedDueDeletions(c, { prefix: 'del', count: N }));
+      const bodies = Array.from({ length: 64 }, (_, k) => ({ query: SIGN_IN, variables: { i: { identifier: username('si', k + 1), password: PASSWORD } } }));
+      const signIn = (label, extra = {}) => graphqlLoad({ url: app.url, bodies, label, expect: (b) => b.includes('"accessToken"'), ...extra });
+      const alone = await signIn('signIn alone');
+      assertNoErrors('signIn alone', alone);
+
+      const job = runDeletionJob(app.env, opts);
+      const monitor = startLoadMonitor(() => [job.pid]);
+      const progress = [];
+      const poll = withClient(db, async (c) => {
+        while (!job.exited) {
+          const { rows } = await c.query(`SELECT count(*)::int AS n FROM account_deletion_requests WHERE status = 'COMPLETED'`);
+          progress.push({ t: round((Date.now() - job.startedAt) / 1000, 2), erased: rows[0].n });
+          await sleep(500);
+        }
+      });
+      // Back-to-back 10 s windows of the same sign-in load (one 3 s warm-up) while the job runs;
+      // a window the job ended in is only partly "during" and is not counted.
+      const windows = [];
+      while (!job.exited) {
+        const w = await signIn(`signIn during the job #${windows.length + 1}`, { warmup: windows.length ? 0 : WARMUP_S, monitorRoots: () => [job.pid] });
+        windows.push({ ...w, complete: !job.exited });
+      }
+      const run = await job.done;
+      await poll;
+      const load = monitor.stop();
+      if (run.code !== 0) throw new Error(`job:deletions exited ${run.code ?? run.signal}:\n${run.output.slice(-3000)}`);
+      const total = (key) => Number(new RegExp(`\\\\?"${key}\\\\?":\\s*(\\d+)`).exec(run.output)?.[1] ?? NaN);
+      const totals = { erased: total('erased'), deferred: total('deferred'), failed: total('failed') };
+      const state = await withClient(db, async (c) => (await c.query(
+        `SELECT (SELECT count(*) FROM account_deletion_requests WHERE status = 'COMPLETED' AND reason IS NULL)::int AS completed,
+                (SELECT count(*) FROM accounts WHERE status = 'DELETED' AND password_hash IS NULL AND organization_id IS NULL AND credential_version = 2)::int AS tombstones,
+                (SELECT count(*) FROM identifiers WHERE value LIKE 'del%')::int AS identifiers_left,
+                (SELECT count(*) FROM otp_challenges)::int AS challenges_left,
+                (SELECT count(*) FROM outbox_messages)::int AS messages_left,
+                (SELECT count(*) FROM profiles)::int AS profiles_left,
+                (SELECT count(*) FROM organizations)::int AS organizations_left,
+                (SELECT count(*) FROM accounts WHERE status = 'ACTIVE')::int AS active`)).rows[0]);
+      log(`deletion: job ${JSON.stringify(totals)} in ${run.seconds} s; state ${JSON.stringify(state)}`);
+      const expected = { completed: N, tombstones: N, identifiers_left: 0, challenges_left: 0, messages_left: 0, profiles_left: 64, organizations_left: 64, active: 64 };
+      if (JSON.stringify(state) !== JSON.stringify(expected) || totals?.erased !== N || totals?.failed !== 0) {
+        throw new Error(`deletion: wrong end state ${JSON.stringify({ totals, state })}, expected ${JSON.stringify(expected)}`);
+      }
+      const during = windows.filter((w) => w.complete);
+      if (during.length === 0) throw new Error(`deletion: the job ended (${run.seconds} s) before one sign-in window was complete`);
+      for (const w of during) assertNoErrors('signIn during the job', w);
+      const rate = round(N / run.seconds, 1);
+      // The slowest complete window is the figure (the strictest reading); every window is in extra.
+      const worst = during.reduce((a, b) => (b.latencyMs.p99 > a.latencyMs.p99 ? b : a));
+      const r = ratio(worst.latencyMs.p99, alone.latencyMs.p99);
+      return {
+        figures: [
+          { name: `deletion job, ${N} due accounts (process start to exit)`, value: rate, unit: 'accounts/s', target: '≥ 1,000 accounts/s', met: rate >= 1000 },
+          {
+            name: 'signIn p99 during the job (slowest 10 s window)',
+            value: worst.latencyMs.p99,
+            unit: 'ms',
+            rps: worst.rps,
+            ceiling: { name: 'signIn p99 alone', value: alone.latencyMs.p99, unit: 'ms' },
+            ratio: r,
+            target: '≤ 1.25 × alone',
+            met: r <= 1.25,
+          },
+          { ...loadFigure('signIn alone', alone) },
+        ],
+        windows: [alone.load, ...during.map((w) => w.load), load],
+        extra: {
+          accounts: N,
+          job: { seconds: run.seconds, totals, firstErasureSeconds: progress.find((p) => p.erased > 0)?.t ?? null, load },
+          signInAlone: alone,
+          signInDuring: windows.map(({ complete, latencyMs, rps, errors, load: l }) => ({ complete, rps, latencyMs, errors, load: l })),
+          progress: progress.filter((_, i) => i % 4 === 0 || i === progress.length - 1),
+          endState: state,
+        },
+      };
+    });
   },
 };
 
@@ -391,4 +471,33 @@ async function smtpCeiling(sink, n) {
   transport.close();
   log(`SMTP ceiling: ${round(n / seconds, 1)} mails/s`);
   return { mailsPerSecond: round(n / seconds, 1), mails: n, seconds: round(seconds, 2), load };
+}
+
+/**
+ * `npm run job:deletions` as operators run it (node dist/apps/api/src/jobs/deletions.js with the
+ * service's environment), a child of this harness: the load monitor counts it as ours.
+ */
+function runDeletionJob(env, opts) {
+  // No production heap flags: `job:deletions` is plain `node`. The watchdog stops it if the harness dies.
+  const nodeArgs = opts.profile ? ['--cpu-prof', '--cpu-prof-dir', resolve(ROOT, 'bench/profiles')] : [];
+  const child = spawn(process.execPath, ['--require', resolve(ROOT, 'libs/testing/src/parent-watchdog.cjs'), ...nodeArgs, resolve(ROOT, 'dist/apps/api/src/jobs/deletions.js')], {
+    cwd: ROOT,
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'], // stdin: the watchdog's pipe
+  });
+  const job = { pid: child.pid, startedAt: Date.now(), exited: false };
+  let output = '';
+  child.stdout.on('data', (d) => (output = (output + d).slice(-100_000)));
+  child.stderr.on('data', (d) => (output = (output + d).slice(-100_000)));
+  // Bounded like everything else in the harness.
+  const timer = setTimeout(() => child.kill('SIGKILL'), Number(process.env.BENCH_DELETION_TIMEOUT_S ?? 900) * 1000);
+  job.done = new Promise((done) =>
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      job.exited = true;
+      done({ code, signal, output, seconds: round((Date.now() - job.startedAt) / 1000, 2) });
+    }),
+  );
+  log(`job:deletions started (pid ${child.pid})`);
+  return job;
 }

@@ -1,70 +1,97 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { pgCode, queryRows } from '@app/database';
+import { queryRows } from '@app/database';
 
-/** A person's flow holds the account right now: the transaction rolls back, the account waits for the next pass. */
-export class ErasureBusyError extends Error {
-  constructor() {
-    super('account busy');
-  }
+/** A due request whose row the caller has locked. */
+export interface DueRequest {
+  id: string;
+  account_id: string;
 }
 
-const LOCK_NOT_AVAILABLE = '55P03';
+export interface BatchErasure {
+  /** Requests whose accounts are erased (in the caller's transaction). */
+  erased: DueRequest[];
+  /** Requests whose accounts a person's flow holds right now: untouched, left for the next pass. */
+  busy: DueRequest[];
+}
 
 /**
- * Erases one account inside the caller's transaction (contract: Account deletion): the row
- * stays as a DELETED tombstone without personal data; everything else that names the person
- * goes. Every table that holds personal data keyed by account belongs in `erase` (the
- * tombstone e2e test reads every column of every table to prove it).
+ * Erases accounts inside the caller's transaction (contract: Account deletion): each row stays
+ * as a DELETED tombstone without personal data; everything else that names the person goes.
+ * Every table that holds personal data keyed by account belongs in `eraseBatch` (the tombstone
+ * e2e test reads every column of every table to prove it).
+ *
+ * Set-based: three statements for a whole batch (lock, challenges, erase), so the cost per account is the rows
+ * it touches, not a dozen round trips.
  */
 @Injectable()
 export class AccountErasureService {
   /**
-   * The request row is already locked by the caller. Rows user flows may hold (the account,
-   * its challenges) are taken NOWAIT: the job never waits for a person, so a cancellation in
-   * flight can never deadlock with it; the account is left for the next pass instead (ErasureBusyError).
+   * The request rows are already locked by the caller. Rows user flows may hold (the account,
+   * its challenges) are taken SKIP LOCKED: the job never waits for a person, so a cancellation
+   * in flight can never deadlock with it; an account with any such row held elsewhere is left
+   * whole for the next pass (`busy`), and the rest of the batch goes on.
    */
-  async erase(manager: EntityManager, requestId: string, accountId: string): Promise<void> {
-    try {
-      await manager.query(`SELECT id FROM accounts WHERE id = $1 FOR UPDATE NOWAIT`, [accountId]);
-      await manager.query(`SELECT id FROM otp_challenges WHERE account_id = $1 FOR UPDATE NOWAIT`, [accountId]);
-    } catch (err) {
-      if (pgCode(err) === LOCK_NOT_AVAILABLE) throw new ErasureBusyError();
-      throw err;
-    }
-    const values = await queryRows<{ value: string }>(manager, `SELECT value FROM identifiers WHERE account_id = $1 AND type IN ('EMAIL', 'PHONE')`, [accountId]);
-    const [account] = await queryRows<{ organization_id: string | null }>(manager, `SELECT organization_id FROM accounts WHERE id = $1`, [accountId]);
-
-    // Every challenge (open or used: they carry the destination and the name) and every message
-    // to the person: unsent ones must never go out, sent ones are copies of personal data.
-    await manager.query(`DELETE FROM otp_challenges WHERE account_id = $1`, [accountId]);
-    await manager.query(
-      `DELETE FROM outbox_messages
-        WHERE account_id = $1 OR (account_id IS NULL AND status IN ('PENDING', 'SENDING') AND destination = ANY($2::varchar[]))`,
-      [accountId, values.map((v) => v.value)],
+  async eraseBatch(manager: EntityManager, due: DueRequest[]): Promise<BatchErasure> {
+    if (due.length === 0) return { erased: [], busy: [] };
+    const accounts = await queryRows<{ id: string; organization_id: string | null }>(
+      manager,
+      `SELECT id, organization_id FROM accounts WHERE id = ANY($1::uuid[]) FOR UPDATE SKIP LOCKED`,
+      [due.map((d) => d.account_id)],
     );
-    // Identifiers go: their values are free for anyone to register again.
-    await manager.query(`DELETE FROM identifiers WHERE account_id = $1`, [accountId]);
-    await manager.query(`DELETE FROM password_reset_tokens WHERE account_id = $1`, [accountId]);
-    await manager.query(`DELETE FROM profiles WHERE account_id = $1`, [accountId]);
-    await manager.query(`DELETE FROM account_settings WHERE account_id = $1`, [accountId]);
-    await manager.query(
-      `UPDATE accounts
-          SET status = 'DELETED', roles = '{}', merchant_id = NULL, organization_id = NULL, password_hash = NULL,
-              password_changed_at = NULL, credential_version = credential_version + 1, updated_at = clock_timestamp()
-        WHERE id = $1`,
-      [accountId],
+    // Read after the accounts are locked: a new challenge naming one of them needs a KEY SHARE
+    // lock on it (the foreign key), so this list stays complete until we commit and the erasure
+    // can delete by id. One pass over otp_challenges for the batch: it has no index on
+    // account_id alone (its partial index covers OPEN challenges only).
+    const challenges = await queryRows<{ id: string; account_id: string; got: boolean }>(
+      manager,
+      `WITH mine AS MATERIALIZED (SELECT id, account_id FROM otp_challenges WHERE account_id = ANY($1::uuid[])),
+            got AS (SELECT id FROM otp_challenges WHERE id IN (SELECT id FROM mine) FOR UPDATE SKIP LOCKED)
+       SELECT m.id, m.account_id, m.id IN (SELECT id FROM got) AS got FROM mine m`,
+      [accounts.map((a) => a.id)],
     );
-    if (account?.organization_id) {
-      await manager.query(`DELETE FROM organizations o WHERE o.id = $1 AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.organization_id = o.id)`, [
-        account.organization_id,
-      ]);
-    }
-    // Earlier (cancelled) requests' reasons too: free text is personal data.
-    await manager.query(`UPDATE account_deletion_requests SET reason = NULL WHERE account_id = $1 AND reason IS NOT NULL`, [accountId]);
+    // A challenge we could not lock: a person's flow holds it, the account waits for the next pass.
+    const held = new Set(challenges.filter((c) => !c.got).map((c) => c.account_id));
+    const free = new Set(accounts.filter((a) => !held.has(a.id)).map((a) => a.id));
+    const erased = due.filter((d) => free.has(d.account_id));
+    const busy = due.filter((d) => !free.has(d.account_id));
+    if (erased.length === 0) return { erased, busy };
+    const challengeIds = challenges.filter((c) => free.has(c.account_id)).map((c) => c.id);
+    const organizations = [...new Set(accounts.filter((a) => free.has(a.id) && a.organization_id).map((a) => a.organization_id as string))];
+    // One statement: every sub-statement sees the batch as it was before (identifiers' values for
+    // the unsent messages, other members of an organization), none sees another's changes.
     await manager.query(
-      `UPDATE account_deletion_requests SET status = 'COMPLETED', completed_at = clock_timestamp(), reason = NULL, challenge_id = NULL WHERE id = $1`,
-      [requestId],
+      `WITH
+         -- Every challenge (open or used: they carry the destination and the name) and every
+         -- message to the person: unsent ones must never go out, sent ones are copies of personal data.
+         challenges AS (DELETE FROM otp_challenges WHERE id = ANY($4::varchar[])),
+         messages AS (DELETE FROM outbox_messages WHERE account_id = ANY($1::uuid[])),
+         unsent AS (DELETE FROM outbox_messages WHERE account_id IS NULL AND status IN ('PENDING', 'SENDING')
+                      AND destination IN (SELECT value FROM identifiers WHERE account_id = ANY($1::uuid[]) AND type IN ('EMAIL', 'PHONE'))),
+         -- Identifiers go: their values are free for anyone to register again.
+         identifiers_ AS (DELETE FROM identifiers WHERE account_id = ANY($1::uuid[])),
+         tokens AS (DELETE FROM password_reset_tokens WHERE account_id = ANY($1::uuid[])),
+         profiles_ AS (DELETE FROM profiles WHERE account_id = ANY($1::uuid[])),
+         settings AS (DELETE FROM account_settings WHERE account_id = ANY($1::uuid[])),
+         tombstones AS (
+           UPDATE accounts
+              SET status = 'DELETED', roles = '{}', merchant_id = NULL, organization_id = NULL, password_hash = NULL,
+                  password_changed_at = NULL, credential_version = credential_version + 1, updated_at = clock_timestamp()
+            WHERE id = ANY($1::uuid[])),
+         organizations_ AS (
+           DELETE FROM organizations o
+            WHERE o.id = ANY($3::uuid[])
+              AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.organization_id = o.id AND a.id <> ALL($1::uuid[]))),
+         -- Earlier (cancelled) requests' reasons too: free text is personal data.
+         reasons AS (
+           UPDATE account_deletion_requests SET reason = NULL
+            WHERE account_id = ANY($1::uuid[]) AND reason IS NOT NULL AND id <> ALL($2::uuid[])),
+         completed AS (
+           UPDATE account_deletion_requests SET status = 'COMPLETED', completed_at = clock_timestamp(), reason = NULL, challenge_id = NULL
+            WHERE id = ANY($2::uuid[]))
+       SELECT 1`,
+      [erased.map((d) => d.account_id), erased.map((d) => d.id), organizations, challengeIds],
     );
+    return { erased, busy };
   }
 }
