@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+// First: it must see libuv's thread pool appear (see the module).
+import { threadPoolPriority } from './thread-priority';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -37,6 +39,11 @@ async function bootstrap(): Promise<void> {
     await app.close();
     return;
   }
+  const pool = await threadPoolPriority;
+  app.get(Logger).log(
+    pool.threads ? `hashing threads (libuv pool: ${pool.threads}) run at nice ${pool.nice}, below the event loop` : 'hashing threads keep their priority (libuv pool already started)',
+    'Bootstrap',
+  );
   await app.listen(config.http.port, config.http.host);
   app.get(Logger).log(`Gatehouse listening on http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}/graphql`, 'Bootstrap');
 }
