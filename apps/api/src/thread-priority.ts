@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
 
-const NICE = 10;
+const NICE = 5;
 
 function tasks(): string[] {
   try {
@@ -16,7 +16,7 @@ function tasks(): string[] {
  * Hashing never starves the event loop (issue 8): bcrypt runs on libuv's thread pool, and when
  * sign-ins saturate every core the pool's threads would share the CPU equally with the thread
  * that answers every other request. On Linux a thread's nice value is its own, and raising it
- * needs no privilege, so the pool's threads get nice 10: the event loop (and PostgreSQL) run
+ * needs no privilege, so the pool's threads get nice 5: the event loop (and PostgreSQL) run
  * first whenever they have work, hashing takes the rest.
  *
  * libuv creates the whole pool on its first job, so the threads are the ones that appear
