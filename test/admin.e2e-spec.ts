@@ -207,6 +207,36 @@ describe('accounts: pages, search, count', () => {
     }
   });
 
+  it('an account matching through several identifiers is one edge, on every page and in totalCount', async () => {
+    const both = `bt${TAG}`;
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i += 1) ids.push((await signUp(stack.app, { username: `${both}_${i}`, email: `${both}_${i}@example.com` })).account.id);
+    const seen: string[] = [];
+    let p = await page(2, null, both);
+    expect(p.totalCount).toBe(5);
+    seen.push(...p.edges.map((e) => e.node.id));
+    while (p.pageInfo.hasNextPage) {
+      p = await page(2, p.pageInfo.endCursor, both);
+      seen.push(...p.edges.map((e) => e.node.id));
+    }
+    expect(seen).toEqual([...ids].reverse());
+  });
+
+  it('search combines with the other filters', async () => {
+    const mixed = `mx${TAG}`;
+    const a = await signUp(stack.app, { username: `${mixed}_a` });
+    const b = await signUp(stack.app, { username: `${mixed}_b` });
+    expectOk(await gql(stack.app, SET_STATUS, { id: b.account.id, status: 'BLOCKED', reason: 'test' }, { token: adminToken }));
+    const filtered = async (filter: Record<string, unknown>) =>
+      expectOk(await gql<Page>(stack.app, ACCOUNTS, { filter: { search: mixed, ...filter }, first: 10 }, { token: adminToken })).accounts;
+    const blocked = await filtered({ status: 'BLOCKED' });
+    expect({ ids: blocked.edges.map((e) => e.node.id), total: blocked.totalCount }).toEqual({ ids: [b.account.id], total: 1 });
+    const active = await filtered({ status: 'ACTIVE' });
+    expect({ ids: active.edges.map((e) => e.node.id), total: active.totalCount }).toEqual({ ids: [a.account.id], total: 1 });
+    const unverified = await filtered({ verified: false });
+    expect(unverified.edges.map((e) => e.node.id)).toEqual([b.account.id, a.account.id]);
+  });
+
   it('search treats % and _ literally', async () => {
     const res = await page(100, null, '%');
     expect(res.edges).toHaveLength(0);

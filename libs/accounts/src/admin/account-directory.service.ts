@@ -17,8 +17,8 @@ function escapeLike(s: string): string {
 
 /**
  * Admin listing (contract: Administration): newest first, keyset cursors over
- * (created_at, id) with microsecond-exact keys, prefix search backed by the
- * text_pattern_ops index on identifiers.value.
+ * (created_at, id) with microsecond-exact keys; prefix search answered from the identifiers'
+ * covering indexes (migration IdentifierSearch).
  */
 @Injectable()
 export class AccountDirectoryService {
@@ -32,14 +32,17 @@ export class AccountDirectoryService {
     this.cursors = new CursorCodec(config.otpHashKey);
   }
 
-  private where(filter: AccountFilter, params: unknown[]): string {
+  /** The search prefix as a LIKE pattern, or undefined when the filter has none. */
+  private searchPattern(filter: AccountFilter): string | undefined {
+    if (filter.search === undefined || filter.search === null) return undefined;
+    const prefix = filter.search.normalize('NFKC').trim().toLowerCase();
+    if (!prefix) throw ApiException.badInput('search', 'empty');
+    return `${escapeLike(prefix)}%`;
+  }
+
+  /** The account filters other than search, over `a` (accounts). */
+  private accountClauses(filter: AccountFilter, params: unknown[]): string[] {
     const clauses: string[] = [];
-    if (filter.search !== undefined && filter.search !== null) {
-      const prefix = filter.search.normalize('NFKC').trim().toLowerCase();
-      if (!prefix) throw ApiException.badInput('search', 'empty');
-      params.push(`${escapeLike(prefix)}%`);
-      clauses.push(`a.id IN (SELECT i.account_id FROM identifiers i WHERE i.value LIKE $${params.length})`);
-    }
     if (filter.status) {
       params.push(filter.status);
       clauses.push(`a.status = $${params.length}`);
@@ -53,21 +56,43 @@ export class AccountDirectoryService {
         `${filter.verified ? '' : 'NOT '}EXISTS (SELECT 1 FROM identifiers v WHERE v.account_id = a.id AND v.verified_at IS NOT NULL AND v.type IN ('EMAIL', 'PHONE'))`,
       );
     }
-    return clauses.length ? clauses.join(' AND ') : 'TRUE';
+    return clauses;
+  }
+
+  /**
+   * The accounts a filter selects, as `id` and `created_at` (the keyset): the accounts table,
+   * or, with a search, the identifiers matching the prefix with their account's creation time
+   * (identifiers.account_created_at, see migration IdentifierSearch), joined to accounts only
+   * when another filter needs it. An account matching through several identifiers is one row.
+   */
+  private source(filter: AccountFilter, params: unknown[]): { from: string; where: string[]; id: string; createdAt: string; distinct: boolean } {
+    const pattern = this.searchPattern(filter);
+    const clauses = this.accountClauses(filter, params);
+    if (pattern === undefined) return { from: 'accounts a', where: clauses, id: 'a.id', createdAt: 'a.created_at', distinct: false };
+    params.push(pattern);
+    const like = `i.value LIKE $${params.length}`;
+    const from = clauses.length ? 'identifiers i JOIN accounts a ON a.id = i.account_id' : 'identifiers i';
+    return { from, where: [like, ...clauses], id: 'i.account_id', createdAt: 'i.account_created_at', distinct: true };
   }
 
   async list(filter: AccountFilter = {}, page: Page): Promise<AccountConnectionModel> {
     if (!Number.isInteger(page.first) || page.first < 1 || page.first > 100) throw ApiException.badInput('first', 'invalid');
     const params: unknown[] = [];
-    let where = this.where(filter, params);
+    const src = this.source(filter, params);
+    const where = [...src.where];
     if (page.after) {
       const [createdAt, id] = this.cursors.decode(page.after, 2);
       params.push(createdAt, id);
-      where += ` AND (a.created_at, a.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
+      where.push(`(${src.createdAt}, ${src.id}) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(page.first + 1);
+    // DISTINCT over exactly the sort keys, so the planner can read them in index order and stop.
     const rows: Array<{ id: string; created_key: string }> = await this.dataSource.query(
-      `SELECT a.id, a.created_at::text AS created_key FROM accounts a WHERE ${where} ORDER BY a.created_at DESC, a.id DESC LIMIT $${params.length}`,
+      `SELECT k.id, k.created_at::text AS created_key FROM (
+         SELECT ${src.distinct ? 'DISTINCT ' : ''}${src.createdAt} AS created_at, ${src.id} AS id FROM ${src.from}
+          WHERE ${where.length ? where.join(' AND ') : 'TRUE'}
+          ORDER BY ${src.createdAt} DESC, ${src.id} DESC LIMIT $${params.length}) k
+        ORDER BY k.created_at DESC, k.id DESC`,
       params,
     );
     const pageRows = rows.slice(0, page.first);
@@ -85,7 +110,11 @@ export class AccountDirectoryService {
 
   async count(filter: AccountFilter = {}): Promise<number> {
     const params: unknown[] = [];
-    const [row]: Array<{ n: string | number }> = await this.dataSource.query(`SELECT count(*) AS n FROM accounts a WHERE ${this.where(filter, params)}`, params);
+    const src = this.source(filter, params);
+    const [row]: Array<{ n: string | number }> = await this.dataSource.query(
+      `SELECT count(${src.distinct ? `DISTINCT ${src.id}` : '*'}) AS n FROM ${src.from} WHERE ${src.where.length ? src.where.join(' AND ') : 'TRUE'}`,
+      params,
+    );
     return Number(row?.n ?? 0);
   }
 }

@@ -3,6 +3,7 @@ import { OtpAndNotifications1732250100000 } from './1732250100000-otp-and-notifi
 import { PasswordReset1732250200000 } from './1732250200000-password-reset';
 import { AccountDeletion1732250300000 } from './1732250300000-account-deletion';
 import { ErasureIndexes1732250400000 } from './1732250400000-erasure-indexes';
+import { IdentifierSearch1732250500000 } from './1732250500000-identifier-search';
 
 /** Every migration, in order. A new migration is appended here (see `npm run migration:generate`). */
-export const MIGRATIONS = [InitialSchema1732250000000, OtpAndNotifications1732250100000, PasswordReset1732250200000, AccountDeletion1732250300000, ErasureIndexes1732250400000];
+export const MIGRATIONS = [InitialSchema1732250000000, OtpAndNotifications1732250100000, PasswordReset1732250200000, AccountDeletion1732250300000, ErasureIndexes1732250400000, IdentifierSearch1732250500000];
