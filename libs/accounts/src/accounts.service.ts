@@ -38,11 +38,6 @@ export class AccountsService {
     return account;
   }
 
-  async findManyByIds(ids: readonly string[]): Promise<Map<string, AccountEntity>> {
-    const rows = ids.length ? await this.accounts.find({ where: { id: In([...ids]) } }) : [];
-    return new Map(rows.map((r) => [r.id, r]));
-  }
-
   async updateProfile(accountId: string, input: UpdateProfileInput): Promise<AccountEntity> {
     const patch: Partial<ProfileEntity> = {};
     for (const key of ['displayName', 'firstName', 'lastName'] as const) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from '@app/database';
+import { queryRows, textArray } from '@app/database';
 
 /** The credential side of an account: what sign-in and token checks need, nothing else. */
 export interface CredentialRecord {
@@ -30,12 +30,6 @@ interface Row {
   password_changed_at: Date | string | null;
   created_at: Date | string;
   updated_at: Date | string;
-}
-
-function parseRoles(roles: unknown): string[] {
-  if (Array.isArray(roles)) return roles.map(String);
-  if (typeof roles === 'string') return roles.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
-  return [];
 }
 
 const SELECT = `SELECT a.id, a.status, a.roles, a.organization_id, a.merchant_id, a.password_hash, a.credential_version, s.locale,
@@ -113,7 +107,7 @@ function toRecord(r: Row): CredentialRecord {
   return {
     id: r.id,
     status: r.status,
-    roles: parseRoles(r.roles),
+    roles: textArray(r.roles),
     organizationId: r.organization_id,
     merchantId: r.merchant_id,
     passwordHash: r.password_hash,

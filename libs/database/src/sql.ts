@@ -11,3 +11,10 @@ export async function queryRows<T>(db: DataSource | EntityManager, sql: string, 
   }
   return result as T[];
 }
+
+/** A text[] column as strings: pg parses arrays, PGlite may hand back the literal (`{A,B}`). */
+export function textArray(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === 'string') return value.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+  return [];
+}

@@ -2,13 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { ApiException, CursorCodec } from '@app/graphql';
-import { AccountEntity } from '../entities/account.entity';
+import { textArray } from '@app/database';
 import { AccountsService } from '../accounts.service';
 import { AccountConnectionModel, AccountFilter } from './admin-accounts.models';
 
 interface Page {
   first: number;
   after?: string | null;
+}
+
+interface PageRow {
+  created_key: string;
+  id: string;
+  status: string;
+  roles: unknown;
+  merchant_id: string | null;
+  password_changed_at: Date | string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+  organization_id: string | null;
 }
 
 function escapeLike(s: string): string {
@@ -86,21 +98,30 @@ export class AccountDirectoryService {
       where.push(`(${src.createdAt}, ${src.id}) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(page.first + 1);
-    // DISTINCT over exactly the sort keys, so the planner can read them in index order and stop.
-    const rows: Array<{ id: string; created_key: string }> = await this.dataSource.query(
-      `SELECT k.id, k.created_at::text AS created_key FROM (
-         SELECT ${src.distinct ? 'DISTINCT ' : ''}${src.createdAt} AS created_at, ${src.id} AS id FROM ${src.from}
-          WHERE ${where.length ? where.join(' AND ') : 'TRUE'}
-          ORDER BY ${src.createdAt} DESC, ${src.id} DESC LIMIT $${params.length}) k
+    // DISTINCT over exactly the sort keys, so the planner can read them in index order and stop;
+    // the page's account rows come with it (one round trip, no entity hydration).
+    const rows: PageRow[] = await this.dataSource.query(
+      `SELECT k.created_at::text AS created_key, a.id, a.status, a.roles, a.merchant_id, a.password_changed_at, a.created_at, a.updated_at, a.organization_id
+         FROM (SELECT ${src.distinct ? 'DISTINCT ' : ''}${src.createdAt} AS created_at, ${src.id} AS id FROM ${src.from}
+                WHERE ${where.length ? where.join(' AND ') : 'TRUE'}
+                ORDER BY ${src.createdAt} DESC, ${src.id} DESC LIMIT $${params.length}) k
+         JOIN accounts a ON a.id = k.id
         ORDER BY k.created_at DESC, k.id DESC`,
       params,
     );
-    const pageRows = rows.slice(0, page.first);
-    const entities = await this.accounts.findManyByIds(pageRows.map((r) => r.id));
-    const edges = pageRows
-      .map((r) => ({ row: r, entity: entities.get(r.id) }))
-      .filter((x): x is { row: typeof x.row; entity: AccountEntity } => Boolean(x.entity))
-      .map(({ row, entity }) => ({ cursor: this.cursors.encode([row.created_key, row.id]), node: this.accounts.toModel(entity) }));
+    const edges = rows.slice(0, page.first).map((r) => ({
+      cursor: this.cursors.encode([r.created_key, r.id]),
+      node: this.accounts.toModel({
+        id: r.id,
+        status: r.status,
+        roles: textArray(r.roles),
+        merchantId: r.merchant_id,
+        passwordChangedAt: r.password_changed_at === null ? null : new Date(r.password_changed_at),
+        createdAt: new Date(r.created_at),
+        updatedAt: new Date(r.updated_at),
+        organizationId: r.organization_id,
+      }),
+    }));
     return {
       edges,
       pageInfo: { hasNextPage: rows.length > page.first, endCursor: edges.at(-1)?.cursor ?? null },
