@@ -72,6 +72,7 @@ export async function graphqlLoad({
   const load = monitor.stop();
   const summary = summarize(r, counters, latencies);
   log(`${label}: ${summary.rps} req/s, p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms, errors ${summary.errors}; others used ${load.othersPct}% of the machine`);
+  log(`${label}: CPU of the machine by role (%): ${JSON.stringify(load.oursByRole)}`);
   return { ...summary, load };
 }
 

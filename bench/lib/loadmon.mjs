@@ -36,6 +36,44 @@ function readProcs() {
   return procs;
 }
 
+/**
+ * The threads of one process, by role: its main thread (tid = pid), the threads running below the
+ * event loop's priority (nice > 0: the service's hashing threads, see apps/api/src/thread-priority.ts)
+ * and the rest (V8's helpers: concurrent marking and parallel scavenges of the garbage collector).
+ */
+function readThreads(pid) {
+  const out = new Map();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const s = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const rest = s.slice(s.lastIndexOf(')') + 2).split(' ');
+        const role = Number(tid) === pid ? 'main thread' : Number(rest[16]) > 0 ? 'hashing threads' : 'V8 helper threads (GC)';
+        out.set(Number(tid), { role, ticks: Number(rest[11]) + Number(rest[12]) });
+      } catch {
+        /* gone */
+      }
+    }
+  } catch {
+    /* gone */
+  }
+  return out;
+}
+
+const kinds = new Map(); // pid → what it runs, read once from its command line
+function kindOf(pid) {
+  if (!kinds.has(pid)) {
+    let cmd = '';
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      /* gone */
+    }
+    kinds.set(pid, /apps\/api\/src\/main\.js|bench\/lib\/cluster\.cjs/.test(cmd) ? 'service' : /jobs\/deletions\.js/.test(cmd) ? 'deletion job' : null);
+  }
+  return kinds.get(pid);
+}
+
 function descendants(procs, roots) {
   const ours = new Set(roots.filter((r) => r && procs.has(r)));
   let grew = true;
@@ -53,7 +91,7 @@ function descendants(procs, roots) {
 
 /**
  * start() → stop() returns { seconds, loadavgStart, loadavgEnd, machineBusyPct, oursPct,
- * othersPct, othersTop, disturbed } (percentages of the whole machine, all cores).
+ * oursByRole, othersPct, othersTop, disturbed } (percentages of the whole machine, all cores).
  * rootPids(): the roots of "our" process trees (re-read at every sample).
  */
 export function startLoadMonitor(rootPids = () => []) {
@@ -61,20 +99,42 @@ export function startLoadMonitor(rootPids = () => []) {
   const stat0 = readStat();
   const loadavgStart = readFileSync('/proc/loadavg', 'utf8').trim();
   let last = readProcs();
+  let lastThreads = new Map(); // service pid → its threads at the last sample
   let oursTicks = 0;
+  // Where our CPU went: the harness (load generator, sinks), PostgreSQL, and each service process
+  // by thread role.
+  const byRole = new Map();
+  const add = (role, ticks) => byRole.set(role, (byRole.get(role) ?? 0) + ticks);
   const othersByComm = new Map();
   const sample = () => {
     const now = readProcs();
     const ours = descendants(now, [process.pid, postmasterPid(), ...rootPids()]);
+    const postgres = descendants(now, [postmasterPid()]);
+    const threadsNow = new Map();
     for (const [pid, p] of now) {
       const before = last.get(pid);
       // A process born during the window counts with all its ticks (it started after t0 or close to it).
       const delta = before && before.comm === p.comm ? p.ticks - before.ticks : p.ticks;
+      const kind = ours.has(pid) && !postgres.has(pid) ? kindOf(pid) : null;
+      const service = kind !== null;
+      if (service) {
+        const threads = readThreads(pid);
+        threadsNow.set(pid, threads);
+        const prev = lastThreads.get(pid);
+        for (const [tid, t] of threads) {
+          const d = t.ticks - (prev?.get(tid)?.ticks ?? (before ? t.ticks : 0));
+          if (d > 0) add(`${kind} ${t.role}`, d);
+        }
+      }
       if (delta <= 0) continue;
-      if (ours.has(pid)) oursTicks += delta;
-      else othersByComm.set(p.comm, (othersByComm.get(p.comm) ?? 0) + delta);
+      if (ours.has(pid)) {
+        oursTicks += delta;
+        if (postgres.has(pid)) add('PostgreSQL', delta);
+        else if (!service) add(pid === process.pid ? 'harness (load generator, sinks)' : `harness child ${p.comm}`, delta);
+      } else othersByComm.set(p.comm, (othersByComm.get(p.comm) ?? 0) + delta);
     }
     last = now;
+    lastThreads = threadsNow;
   };
   const timer = setInterval(sample, 500);
   timer.unref();
@@ -95,9 +155,11 @@ export function startLoadMonitor(rootPids = () => []) {
         .sort((a, b) => b[1] - a[1])
         .slice(0, 5)
         .map(([comm, ticks]) => ({ comm, pct: round((100 * ticks) / totalTicks) }));
+      const oursByRole = Object.fromEntries([...byRole.entries()].sort((a, b) => b[1] - a[1]).map(([role, ticks]) => [role, round((100 * ticks) / totalTicks)]));
       return {
         seconds: round(seconds),
         cores: NCPU,
+        oursByRole,
         loadavgStart,
         loadavgEnd: readFileSync('/proc/loadavg', 'utf8').trim(),
         machineBusyPct: round(machineBusyPct),
