@@ -1,5 +1,5 @@
 import { createContext, type ComponentChildren } from 'preact';
-import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { useContext, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import type { ApiError } from '../api/errors';
 import { en, type ErrorFacts, type Formatters, type Messages } from './en';
 import { vi } from './vi';
@@ -52,7 +52,8 @@ const I18nContext = createContext<I18n | null>(null);
 export function I18nProvider({ children }: { children: ComponentChildren }) {
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
 
-  useEffect(() => {
+  // In the same commit as the text: a reader (or a screen reader) never sees new words under the old lang.
+  useLayoutEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
 
