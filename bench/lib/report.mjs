@@ -45,6 +45,30 @@ export function writeSummary() {
     }
     if (r.skipped) lines.push(`| ${r.scenario} | – | – | – | – | – | – | – | skipped: ${r.skipped} | [${f}](${f}) |`);
   }
+  // Where the machine's CPU went in each scenario's last measured window (the figure's own load).
+  const roles = rows.filter(({ r }) => r.windows?.at(-1)?.oursByRole);
+  if (roles.length) {
+    lines.push(
+      '',
+      '## Where the CPU went',
+      '',
+      "Share of the whole machine (2 cores = 100 %) in each scenario's last measured window, by role: the service's",
+      'main thread (JavaScript: HTTP, GraphQL, Nest, TypeORM), its hashing threads (bcrypt on the libuv pool, nice 5),',
+      "its V8 helper threads (the garbage collector's parallel and concurrent work), PostgreSQL (every backend), and",
+      'the harness (load generator, SMTP sink).',
+      '',
+      '| scenario | busy | by role |',
+      '|---|---|---|',
+    );
+    for (const { r } of roles) {
+      const w = r.windows.at(-1);
+      const parts = Object.entries(w.oursByRole)
+        .filter(([, pct]) => pct >= 0.5)
+        .map(([role, pct]) => `${role} ${fmt(pct)} %`)
+        .join(', ');
+      lines.push(`| ${r.scenario} | ${fmt(w.machineBusyPct)} % | ${parts} |`);
+    }
+  }
   lines.push('', 'Commands and configuration of each run are in its JSON file (`command`, `config`, `commit`).', '');
   writeFileSync(join(RESULTS_DIR, 'SUMMARY.md'), lines.join('\n'));
 }
