@@ -33,6 +33,8 @@ export class AdminAccountsResolver {
     return this.directory.list(filter ?? {}, { first, after });
   }
 
+  // Field resolvers run no guards (GatehouseGraphqlModule, fieldResolverEnhancers): the class's
+  // guards protect `accounts`, the only field that returns an AccountConnection.
   @ResolveField(() => Int, { nullable: true, description: 'Computed only when asked for.' })
   totalCount(@Parent() connection: AccountConnectionModel): Promise<number> {
     return this.directory.count(connection.filter);
