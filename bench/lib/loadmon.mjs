@@ -69,7 +69,7 @@ function kindOf(pid) {
     } catch {
       /* gone */
     }
-    kinds.set(pid, /apps\/api\/src\/main\.js|bench\/lib\/cluster\.cjs/.test(cmd) ? 'service' : /jobs\/deletions\.js/.test(cmd) ? 'deletion job' : null);
+    kinds.set(pid, /apps\/api\/src\/main\.js|bench\/lib\/cluster\.cjs/.test(cmd) ? 'service' : /jobs\/deletions\.js/.test(cmd) ? 'deletion job' : /bcrypt-ceiling\.mjs/.test(cmd) ? 'bcrypt ceiling' : null);
   }
   return kinds.get(pid);
 }
@@ -123,7 +123,7 @@ export function startLoadMonitor(rootPids = () => []) {
         const prev = lastThreads.get(pid);
         for (const [tid, t] of threads) {
           const d = t.ticks - (prev?.get(tid)?.ticks ?? (before ? t.ticks : 0));
-          if (d > 0) add(`${kind} ${t.role}`, d);
+          if (d > 0) add(kind === 'bcrypt ceiling' ? kind : `${kind} ${t.role}`, d);
         }
       }
       if (delta <= 0) continue;
