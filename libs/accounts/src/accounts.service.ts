@@ -11,6 +11,7 @@ import { UpdateProfileInput, UpdateSettingsInput } from './inputs/update-profile
 import { AccountModel, AccountSettingsModel, OrganizationModel, ProfileModel } from './models/account.model';
 import { AccountStatus, fromLocaleEnum, Role, toLocaleEnum } from './models/enums';
 import { cleanText, cleanTimezone } from './text-input';
+import { readRows } from '@app/database';
 import { identifierFromRow, identifiersJsonOf, type IdentifierEntity, type IdentifierRow } from '@app/identifiers';
 
 export interface AccountDetails {
@@ -90,12 +91,12 @@ export class AccountsService {
 
   private async readDetails(ids: readonly string[]): Promise<Map<string, AccountDetails>> {
     if (ids.length === 0) return new Map();
-    const rows: Array<{ id: string; display_name: string | null; first_name: string | null; last_name: string | null; identifiers: IdentifierRow[] | string }> =
-      await this.profiles.query(
-        `SELECT k.id, p.display_name, p.first_name, p.last_name, ${identifiersJsonOf('k.id')} AS identifiers
-           FROM unnest($1::uuid[]) AS k(id) LEFT JOIN profiles p ON p.account_id = k.id`,
-        [[...ids]],
-      );
+    const rows = await readRows<{ id: string; display_name: string | null; first_name: string | null; last_name: string | null; identifiers: IdentifierRow[] | string }>(
+      this.profiles.manager.connection,
+      `SELECT k.id, p.display_name, p.first_name, p.last_name, ${identifiersJsonOf('k.id')} AS identifiers
+         FROM unnest($1::uuid[]) AS k(id) LEFT JOIN profiles p ON p.account_id = k.id`,
+      [[...ids]],
+    );
     return new Map(
       rows.map((r) => {
         const identifiers = typeof r.identifiers === 'string' ? (JSON.parse(r.identifiers) as IdentifierRow[]) : r.identifiers;

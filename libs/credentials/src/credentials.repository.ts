@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource, EntityManager } from 'typeorm';
-import { queryRows, textArray } from '@app/database';
+import { queryRows, readRows, textArray } from '@app/database';
 
 /** The credential side of an account: what sign-in and token checks need, nothing else. */
 export interface CredentialRecord {
@@ -64,7 +64,7 @@ export class CredentialsRepository {
 
   async findByIds(ids: string[]): Promise<CredentialRecord[]> {
     if (ids.length === 0) return [];
-    const rows: Row[] = await this.dataSource.query(`${SELECT} WHERE a.id = ANY($1::uuid[])`, [ids]);
+    const rows = await readRows<Row>(this.dataSource, `${SELECT} WHERE a.id = ANY($1::uuid[])`, [ids]);
     return rows.map(toRecord);
   }
 

@@ -2,4 +2,4 @@ export { DatabaseModule } from './database.module';
 export { dataSourceOptions } from './data-source-options';
 export { runMigrations, isEmbedded } from './migration-runner';
 export { isUniqueViolation, isConnectionError, pgCode } from './database-errors';
-export { queryRows, textArray } from './sql';
+export { queryRows, readRows, textArray } from './sql';

@@ -1,5 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
 
+interface PoolLike {
+  query(sql: string, params: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
 /**
  * Runs SQL and always returns the rows. TypeORM's postgres driver answers UPDATE / DELETE with
  * `[rows, rowCount]` but SELECT / INSERT with `rows`; `... RETURNING` callers want rows either way.
@@ -17,4 +21,16 @@ export function textArray(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   if (typeof value === 'string') return value.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
   return [];
+}
+
+/**
+ * One read straight on the driver's pool (pg.Pool, or the PGlite pool), without a TypeORM query
+ * runner: for the reads of every signed-in request (token check, `me`), where building and
+ * releasing a query runner per statement was a tenth of the request (issue 8). Outside a
+ * transaction only; errors are the driver's own, which the error path classifies the same way.
+ */
+export async function readRows<T>(db: DataSource, sql: string, params: unknown[]): Promise<T[]> {
+  const pool = (db.driver as unknown as { master?: PoolLike }).master;
+  if (typeof pool?.query !== 'function') return queryRows<T>(db, sql, params);
+  return (await pool.query(sql, params)).rows as T[];
 }
