@@ -26,7 +26,7 @@ export function textArray(value: unknown): string[] {
 /**
  * One read straight on the driver's pool (pg.Pool, or the PGlite pool), without a TypeORM query
  * runner: for the reads of every signed-in request (token check, `me`), where building and
- * releasing a query runner per statement was a tenth of the request (issue 8). Outside a
+ * releasing a query runner per statement cost ~8 % of `me` (issue 8). Outside a
  * transaction only; errors are the driver's own, which the error path classifies the same way.
  */
 export async function readRows<T>(db: DataSource, sql: string, params: unknown[]): Promise<T[]> {
