@@ -55,7 +55,6 @@ export class AccountDeletionService {
       await this.requests.setChallenge(manager, request.id, issued.challengeId);
       return issued;
     });
-    this.otp.dispatchSoon();
     return challenge;
   }
 

@@ -53,7 +53,6 @@ export class DeletionCancellationService {
         recipientName: book?.name ?? null,
       });
     });
-    this.otp.dispatchSoon();
     return challenge;
   }
 

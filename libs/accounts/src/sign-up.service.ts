@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { IdentifierKind, IdentifiersService, IdentifierVerificationService, NewIdentifier } from '@app/identifiers';
-import { OtpChallengeModel, OtpException, OtpService } from '@app/otp';
+import { OtpChallengeModel, OtpException } from '@app/otp';
 import { AccountErrorCode, AccountException } from './accounts.exception';
 import { AccountEntity, RoleValue } from './entities/account.entity';
 import { AccountSettingsEntity } from './entities/account-settings.entity';
@@ -40,7 +40,6 @@ export class SignUpService {
     private readonly passwords: PasswordService,
     private readonly tokens: TokenService,
     private readonly verification: IdentifierVerificationService,
-    private readonly otp: OtpService,
   ) {}
 
   async execute(input: SignUpInput, requestLocale: 'en' | 'vi', options: { extraRoles?: RoleValue[]; ignoreRequired?: boolean } = {}): Promise<SignUpResult> {
@@ -104,7 +103,6 @@ export class SignUpService {
       if (this.config.testFault === 'signup:after-identifiers') throw new Error('injected sign-up fault');
       return { account: created, verifications: challenges };
     });
-    this.otp.dispatchSoon();
     const token = await this.tokens.issue({ ...account, roles: account.roles, credentialVersion: account.credentialVersion });
     return { token, account, verifications };
   }

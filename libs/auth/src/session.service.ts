@@ -3,7 +3,6 @@ import { DataSource } from 'typeorm';
 import { IdentifiersService, IdentifierVerificationService, IdentifierKind } from '@app/identifiers';
 import { AuthErrorCode, AuthException } from './auth.exception';
 import { CredentialRecord, IssuedToken, PasswordService, ReauthenticationService, TokenService } from '@app/credentials';
-import { OtpService } from '@app/otp';
 import { MetricsService } from '@app/observability';
 import { PasswordChangeService } from './password-change.service';
 
@@ -22,7 +21,6 @@ export class SessionService {
     private readonly tokens: TokenService,
     private readonly reauth: ReauthenticationService,
     private readonly passwordChange: PasswordChangeService,
-    private readonly otp: OtpService,
     private readonly metrics: MetricsService,
     private readonly passwords: PasswordService,
     private readonly identifiers: IdentifiersService,
@@ -48,7 +46,6 @@ export class SessionService {
     this.passwords.assertPolicy(newPassword, identifiers.map((i) => i.value));
     const passwordHash = await this.passwords.hash(newPassword);
     const version = await this.dataSource.transaction((manager) => this.passwordChange.apply(manager, accountId, passwordHash));
-    this.otp.dispatchSoon();
     return this.tokens.issue({ ...account, credentialVersion: version });
   }
 }

@@ -97,7 +97,6 @@ export class ContactManagementService {
       const extra = target.verified_at ? [{ channel: channelFor(target.type as ContactType), destination: target.value }] : [];
       await this.notices.notify(manager, accountId, 'notice.identifier_removed', {}, extra);
     });
-    this.otp.dispatchSoon();
   }
 
   private contact(type: string, raw: string, field: string): { kind: ContactType; value: string } {
@@ -107,7 +106,6 @@ export class ContactManagementService {
 
   private async issue(accountId: string, type: ContactType, value: string, purpose: OtpPurpose): Promise<OtpChallengeModel> {
     const challenge = await this.dataSource.transaction((m) => this.verification.start(m, accountId, { type, value, identifierId: '' }, purpose));
-    this.otp.dispatchSoon();
     return challenge;
   }
 

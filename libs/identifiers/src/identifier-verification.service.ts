@@ -60,7 +60,6 @@ export class IdentifierVerificationService {
     }
     const type = identifier.type;
     const challenge = await this.dataSource.transaction((m) => this.start(m, accountId, { type, value: identifier.value, identifierId }));
-    this.otp.dispatchSoon();
     return challenge;
   }
 
@@ -75,7 +74,6 @@ export class IdentifierVerificationService {
     if (!identifier) return open?.challengeId ?? null;
     try {
       const challenge = await this.dataSource.transaction((m) => this.start(m, accountId, { type, value, identifierId: identifier.id }));
-      this.otp.dispatchSoon();
       return challenge.challengeId;
     } catch (err) {
       if (err instanceof OtpException) return open?.challengeId ?? null;
@@ -94,7 +92,7 @@ export class IdentifierVerificationService {
 
   /**
    * Marks the identifier verified and drops every other account's unverified claim on the value
-   * (contract: this defeats account pre-hijacking). A value verified elsewhere meanwhile is
+   * (one statement, IdentifiersService.setVerified). A value verified elsewhere meanwhile is
    * IDENTIFIER_TAKEN (the partial unique index decides races).
    */
   async markVerified(manager: EntityManager, accountId: string, identifierId: string, value: string, type: 'EMAIL' | 'PHONE'): Promise<IdentifierModel> {
@@ -111,7 +109,6 @@ export class IdentifierVerificationService {
       if (owner && owner !== accountId) throw new IdentifierException(IdentifierErrorCode.VALUE_TAKEN);
       throw new OtpException(OtpErrorCode.INVALID);
     }
-    await this.identifiers.dropOtherClaims(manager, updated.type, updated.value, accountId);
     return this.identifiers.toModel(updated);
   }
 }

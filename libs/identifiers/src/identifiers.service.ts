@@ -122,21 +122,25 @@ export class IdentifiersService {
     return manager.findOne(IdentifierEntity, { where: { accountId, type, value } });
   }
 
+  /**
+   * Marks the account's claim on `value` verified and, in the same statement, drops other
+   * accounts' unverified claims on it (contract: this defeats account pre-hijacking). Null when
+   * the claim is gone. A value verified elsewhere meanwhile fails on the partial unique index.
+   */
   async setVerified(manager: EntityManager, accountId: string, identifierId: string, value: string): Promise<IdentifierEntity | null> {
-    const rows: IdentifierEntity[] = await manager
-      .createQueryBuilder()
-      .update(IdentifierEntity)
-      .set({ verifiedAt: () => 'COALESCE(verified_at, clock_timestamp())' })
-      .where('id = :identifierId AND account_id = :accountId AND value = :value', { identifierId, accountId, value })
-      .returning('*')
-      .execute()
-      .then((r) => (r.raw as Array<Record<string, unknown>>).map((x) => this.fromRaw(x)));
-    return rows[0] ?? null;
-  }
-
-  /** Drops other accounts' unverified claims on a value that has just been verified. */
-  async dropOtherClaims(manager: EntityManager, type: IdentifierKind, value: string, ownerId: string): Promise<void> {
-    await manager.query(`DELETE FROM identifiers WHERE type = $1 AND value = $2 AND verified_at IS NULL AND account_id <> $3`, [type, value, ownerId]);
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `WITH verified AS (
+         UPDATE identifiers SET verified_at = COALESCE(verified_at, clock_timestamp())
+          WHERE id = $1 AND account_id = $2 AND value = $3
+         RETURNING ${IDENTIFIER_COLUMNS}
+       ), dropped AS (
+         DELETE FROM identifiers d USING verified v
+          WHERE d.type = v.type AND d.value = v.value AND d.verified_at IS NULL AND d.account_id <> v.account_id
+       )
+       SELECT ${IDENTIFIER_COLUMNS} FROM verified`,
+      [identifierId, accountId, value],
+    );
+    return rows[0] ? this.fromRaw(rows[0]) : null;
   }
 
   private fromRaw(x: Record<string, unknown>): IdentifierEntity {

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { DataSource } from 'typeorm';
 import { queryRows } from '@app/database';
 import { MetricsService } from '@app/observability';
+import { drainOnCommit } from './outbox-commit-hook';
 import { CLAIM_BATCH, OutboxDelivery, REFILL_AT } from './outbox-delivery';
 import { EmailSender, SmsSender } from './senders/message-sender';
 
@@ -14,6 +15,9 @@ const SWEEP_MS = 1000;
  * either a row another instance sends later or a sent message, not both (OutboxDelivery). A
  * provider outage leaves the row PENDING with back-off, and a code that expired meanwhile is
  * DROPPED, never sent.
+ *
+ * It drains right after every commit of a transaction that queued a message (outbox-commit-hook.ts:
+ * flows never have to remember to ask), and sweeps every second for what is due later.
  */
 @Injectable()
 export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -31,6 +35,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     private readonly metrics: MetricsService,
   ) {
     this.delivery = new OutboxDelivery((sql, params) => queryRows(dataSource, sql, params), email, sms, (m) => this.logger.warn(m));
+    dataSource.subscribers.push(drainOnCommit(() => this.kick()));
   }
 
   onApplicationBootstrap(): void {
@@ -50,7 +55,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     await this.email.close?.();
   }
 
-  /** Ask for a drain soon (right after a commit); concurrent asks coalesce into one more pass. */
+  /** Ask for a drain now (after a commit that queued); concurrent asks coalesce into one more pass. */
   kick(): void {
     if (this.stopped) return;
     if (this.running) {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
+import { markQueued } from './outbox-commit-hook';
+import { OutboxDispatcher } from './outbox-dispatcher';
 import { TemplateRenderer, TemplateVariables } from './template-renderer';
 
 export type Channel = 'EMAIL' | 'SMS';
@@ -27,13 +29,17 @@ interface TemplateRow {
 /**
  * The transactional outbox (contract: Delivery): a message is rendered from the database
  * templates and written with the same EntityManager, so it commits or rolls back together
- * with the challenge or change it reports. The dispatcher sends it after commit.
+ * with the challenge or change it reports. The dispatcher sends it as soon as that transaction
+ * commits (it watches commits of transactions that queued), or at once outside a transaction.
  */
 @Injectable()
 export class OutboxService {
   private readonly renderer = new TemplateRenderer();
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly dispatcher: OutboxDispatcher,
+  ) {}
 
   async enqueue(manager: EntityManager, m: MessageRequest): Promise<void> {
     const { subject, html, text } = await this.render(manager, m);
@@ -42,6 +48,7 @@ export class OutboxService {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [m.accountId ?? null, m.challengeId ?? null, m.channel, m.destination, m.templateKey, m.locale, subject, html, text, m.expiresAt ?? null],
     );
+    markQueued(manager.queryRunner, () => this.dispatcher.kick());
   }
 
   /** Renders without queueing (decoys do the same work as real sends, so their timing matches). */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '@app/database';
 import { AppConfig } from '@app/config';
-import { OutboxDispatcher, OutboxService } from '@app/notifications';
+import { OutboxService } from '@app/notifications';
 import { MetricsService } from '@app/observability';
 import { OtpChallengeModel, OtpChannel, OtpPurpose } from './otp-challenge.model';
 import { codeMatches, hashCode, newChallengeId, newCode, unguessable } from './otp-code';
@@ -68,7 +68,6 @@ export class OtpService {
     private readonly config: AppConfig,
     private readonly limits: OtpLimits,
     private readonly outbox: OutboxService,
-    private readonly dispatcher: OutboxDispatcher,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -88,22 +87,23 @@ export class OtpService {
   /**
    * Opens a challenge inside the caller's transaction and queues its message in the same
    * transaction (outbox). Supersedes this account's open challenge for the same purpose and
-   * destination. Call `dispatchSoon()` after the transaction commits.
+   * destination. The message goes out when the caller's transaction commits (OutboxDispatcher).
    */
   async issue(manager: EntityManager, req: IssueRequest): Promise<OtpChallengeModel> {
     await this.limited(req.purpose, req.channel, req.accountId, req.destination);
-    await manager.query(
-      `UPDATE otp_challenges SET status = 'SUPERSEDED'
-        WHERE status = 'OPEN' AND purpose = $1 AND destination = $2 AND account_id IS NOT DISTINCT FROM $3::uuid`,
-      [req.purpose, req.destination, req.accountId],
-    );
     const id = newChallengeId();
     const code = newCode(this.config.otp.length);
     const now = Date.now();
     const expiresAt = new Date(now + this.config.otp.ttlSeconds * 1000);
     const resendAt = new Date(now + this.config.otp.resendCooldownSeconds * 1000);
+    // One statement: the older open challenge is superseded as the new one is inserted (the new row
+    // is not visible to the UPDATE: both see the statement's snapshot).
     const [row]: ChallengeRow[] = await manager.query(
-      `INSERT INTO otp_challenges (id, purpose, channel, destination, account_id, subject, decoy, code_hash, attempts_remaining, locale,
+      `WITH superseded AS (
+         UPDATE otp_challenges SET status = 'SUPERSEDED'
+          WHERE status = 'OPEN' AND purpose = $2 AND destination = $4 AND account_id IS NOT DISTINCT FROM $5::uuid
+       )
+       INSERT INTO otp_challenges (id, purpose, channel, destination, account_id, subject, decoy, code_hash, attempts_remaining, locale,
                                    recipient_name, expires_at, resend_available_at, destination_masked)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        RETURNING ${COLUMNS}`,
@@ -172,7 +172,6 @@ export class OtpService {
       return { ok: true, value: this.toModel(row) };
     });
     if (!outcome.ok) throw outcome.error;
-    this.dispatchSoon();
     return outcome.value;
   }
 
@@ -203,18 +202,12 @@ export class OtpService {
     const result = outcome.ok ? 'success' : ({ INVALID: 'invalid', EXPIRED: 'expired', MAX_ATTEMPTS: 'max_attempts' } as Record<string, string>)[outcome.error.reasonCode];
     if (result) this.metrics.otpVerifications.inc({ purpose: req.purpose.toLowerCase(), result });
     if (!outcome.ok) throw outcome.error;
-    this.dispatchSoon();
     return outcome.value;
   }
 
   /** Kills open challenges of an account (password change / reset kills reset codes and pending contact changes). */
   async killOpen(manager: EntityManager, accountId: string, purposes: OtpPurpose[]): Promise<void> {
     await manager.query(`UPDATE otp_challenges SET status = 'SUPERSEDED' WHERE account_id = $1 AND status = 'OPEN' AND purpose = ANY($2)`, [accountId, purposes]);
-  }
-
-  /** Sends queued messages now rather than at the next sweep; call after the issuing transaction commits. */
-  dispatchSoon(): void {
-    this.dispatcher.kick();
   }
 
   toModel(row: ChallengeRow): OtpChallengeModel {

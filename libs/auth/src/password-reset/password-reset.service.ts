@@ -59,7 +59,6 @@ export class PasswordResetService {
         recipientName: book.name,
       });
     });
-    this.otp.dispatchSoon();
     return challenge;
   }
 
@@ -99,7 +98,6 @@ export class PasswordResetService {
       await this.passwordChange.apply(manager, account.id, passwordHash);
     });
     this.metrics.passwordResets.inc();
-    this.otp.dispatchSoon();
   }
 
   private hashToken(token: string): string {

@@ -1,0 +1,61 @@
+import type { QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
+import { drainOnCommit, markQueued } from './outbox-commit-hook';
+
+// A stand-in for TypeORM's query runner: what the hook reads (transaction state and `data`).
+const runner = (active: boolean) => ({ isTransactionActive: active, data: {} }) as unknown as QueryRunner & { isTransactionActive: boolean };
+const commit = (r: QueryRunner) => ({ queryRunner: r }) as TransactionCommitEvent;
+const rollback = (r: QueryRunner) => ({ queryRunner: r }) as TransactionRollbackEvent;
+
+describe('outbox commit hook', () => {
+  it('drains once after the commit of a transaction that queued', () => {
+    const drain = jest.fn();
+    const hook = drainOnCommit(drain);
+    const r = runner(true);
+    markQueued(r, () => {
+      throw new Error('not outside a transaction');
+    });
+    markQueued(r, () => undefined);
+    expect(drain).not.toHaveBeenCalled();
+    r.isTransactionActive = false; // COMMIT ran
+    hook.afterTransactionCommit!(commit(r));
+    expect(drain).toHaveBeenCalledTimes(1);
+    hook.afterTransactionCommit!(commit(r)); // the flag went with it
+    expect(drain).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not drain after a commit that queued nothing', () => {
+    const drain = jest.fn();
+    drainOnCommit(drain).afterTransactionCommit!(commit(runner(false)));
+    expect(drain).not.toHaveBeenCalled();
+  });
+
+  it('waits for the outer commit when a savepoint is released', () => {
+    const drain = jest.fn();
+    const hook = drainOnCommit(drain);
+    const r = runner(true);
+    markQueued(r, () => undefined);
+    hook.afterTransactionCommit!(commit(r)); // RELEASE SAVEPOINT: still inside the transaction
+    expect(drain).not.toHaveBeenCalled();
+    r.isTransactionActive = false;
+    hook.afterTransactionCommit!(commit(r));
+    expect(drain).toHaveBeenCalledTimes(1);
+  });
+
+  it('forgets what a rolled-back transaction queued', () => {
+    const drain = jest.fn();
+    const hook = drainOnCommit(drain);
+    const r = runner(true);
+    markQueued(r, () => undefined);
+    r.isTransactionActive = false;
+    hook.afterTransactionRollback!(rollback(r));
+    hook.afterTransactionCommit!(commit(r));
+    expect(drain).not.toHaveBeenCalled();
+  });
+
+  it('drains at once when the message was written outside a transaction', () => {
+    const drain = jest.fn();
+    markQueued(runner(false), drain);
+    markQueued(undefined, drain);
+    expect(drain).toHaveBeenCalledTimes(2);
+  });
+});
