@@ -5,6 +5,7 @@ import { ApiException, fromLocaleEnum, LocaleEnum, OtpChannel, toLocaleEnum } fr
 import { NotificationTemplateEntity } from './notification-template.entity';
 import { NotificationTemplateModel, UpsertNotificationTemplateInput } from './notification-template.models';
 import { SAMPLE_VARIABLES, TEMPLATE_KEYS } from './templates/default-templates';
+import { OutboxService } from './outbox.service';
 import { TemplateRenderer } from './template-renderer';
 
 /** Admin view of the database templates; an upsert must compile and render with sample variables. */
@@ -12,7 +13,10 @@ import { TemplateRenderer } from './template-renderer';
 export class NotificationTemplatesService {
   private readonly renderer = new TemplateRenderer();
 
-  constructor(@InjectRepository(NotificationTemplateEntity) private readonly repo: Repository<NotificationTemplateEntity>) {}
+  constructor(
+    @InjectRepository(NotificationTemplateEntity) private readonly repo: Repository<NotificationTemplateEntity>,
+    private readonly outbox: OutboxService,
+  ) {}
 
   async list(key?: string | null, locale?: LocaleEnum | null): Promise<NotificationTemplateModel[]> {
     const rows = await this.repo.find({
@@ -33,6 +37,7 @@ export class NotificationTemplatesService {
       { key: input.key, channel: input.channel, locale, subject: input.subject ?? null, body: input.body, textBody: input.textBody ?? null, updatedAt: new Date() },
       { conflictPaths: ['key', 'channel', 'locale'] },
     );
+    this.outbox.forgetTemplates();
     const row = await this.repo.findOneOrFail({ where: { key: input.key, channel: input.channel, locale } });
     return this.toModel(row);
   }

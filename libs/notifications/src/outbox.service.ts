@@ -27,6 +27,12 @@ interface TemplateRow {
 }
 
 /**
+ * How long an instance reuses a template it read. An edit (upsertNotificationTemplate) clears the
+ * editing instance's copies at once; other instances pick it up within this time.
+ */
+export const TEMPLATE_CACHE_MS = 10_000;
+
+/**
  * The transactional outbox (contract: Delivery): a message is rendered from the database
  * templates and written with the same EntityManager, so it commits or rolls back together
  * with the challenge or change it reports. The dispatcher sends it as soon as that transaction
@@ -35,6 +41,7 @@ interface TemplateRow {
 @Injectable()
 export class OutboxService {
   private readonly renderer = new TemplateRenderer();
+  private readonly templates = new Map<string, { at: number; row: TemplateRow }>();
 
   constructor(
     private readonly config: AppConfig,
@@ -64,13 +71,23 @@ export class OutboxService {
     return { subject, html, text };
   }
 
+  /** After an edit: the next message reads the templates again. */
+  forgetTemplates(): void {
+    this.templates.clear();
+  }
+
   private async template(manager: EntityManager, key: string, channel: Channel, locale: LocaleCode): Promise<TemplateRow> {
+    const cacheKey = `${key}\u0000${channel}\u0000${locale}`;
+    const cached = this.templates.get(cacheKey);
+    if (cached && Date.now() - cached.at < TEMPLATE_CACHE_MS) return cached.row;
     const rows: Array<TemplateRow & { locale: string }> = await manager.query(
       `SELECT subject, body, text_body, locale FROM notification_templates WHERE key = $1 AND channel = $2 AND locale IN ($3, 'en')`,
       [key, channel, locale],
     );
-    const row = rows.find((r) => r.locale === locale) ?? rows[0];
-    if (!row) throw new Error(`notification template missing: ${key}/${channel}/${locale}`);
+    const found = rows.find((r) => r.locale === locale) ?? rows[0];
+    if (!found) throw new Error(`notification template missing: ${key}/${channel}/${locale}`);
+    const row: TemplateRow = { subject: found.subject, body: found.body, text_body: found.text_body };
+    this.templates.set(cacheKey, { at: Date.now(), row });
     return row;
   }
 }
