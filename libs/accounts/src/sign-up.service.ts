@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { queryRows, textArray } from '@app/database';
 import { AppConfig } from '@app/config';
 import { IdentifierKind, IdentifiersService, IdentifierVerificationService, NewIdentifier } from '@app/identifiers';
 import { OtpChallengeModel, OtpException } from '@app/otp';
 import { AccountErrorCode, AccountException } from './accounts.exception';
 import { AccountEntity, RoleValue } from './entities/account.entity';
-import { AccountSettingsEntity } from './entities/account-settings.entity';
-import { OrganizationEntity } from './entities/organization.entity';
-import { ProfileEntity } from './entities/profile.entity';
 import { SignUpInput } from './inputs/sign-up.input';
 import { fromLocaleEnum } from './models/enums';
 import { IssuedToken, PasswordService, TokenService } from '@app/credentials';
@@ -18,6 +16,32 @@ export interface SignUpResult {
   account: AccountEntity;
   /** A code sent (or an enumeration-safe decoy) for each email / phone given at sign-up. */
   verifications: OtpChallengeModel[];
+}
+
+interface AccountRow {
+  id: string;
+  organization_id: string | null;
+  status: AccountEntity['status'];
+  roles: RoleValue[] | string;
+  merchant_id: string | null;
+  password_changed_at: Date;
+  credential_version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function accountFromRow(r: AccountRow): AccountEntity {
+  return Object.assign(new AccountEntity(), {
+    id: r.id,
+    organizationId: r.organization_id,
+    status: r.status,
+    roles: textArray(r.roles) as RoleValue[],
+    merchantId: r.merchant_id,
+    passwordChangedAt: new Date(r.password_changed_at),
+    credentialVersion: Number(r.credential_version),
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+  });
 }
 
 const FIELDS: Array<{ field: 'username' | 'email' | 'phone'; kind: IdentifierKind }> = [
@@ -70,23 +94,33 @@ export class SignUpService {
     const passwordHash = await this.passwords.hash(input.password);
     const username = given.find((g) => g.type === 'USERNAME')?.value;
     const { account, verifications } = await this.dataSource.transaction(async (manager) => {
-      const org = await manager.save(OrganizationEntity, manager.create(OrganizationEntity, {
-        name: orgName ?? displayName ?? username ?? 'My organization',
-      }));
-      const created = await manager.save(AccountEntity, manager.create(AccountEntity, {
-        organizationId: org.id,
-        status: 'ACTIVE',
-        roles: ['OWNER', ...(options.extraRoles ?? [])],
-        passwordHash,
-        passwordChangedAt: new Date(),
-        credentialVersion: 0,
-      }));
-      await manager.insert(ProfileEntity, { accountId: created.id, displayName: displayName ?? null, firstName: firstName ?? null, lastName: lastName ?? null });
-      await manager.insert(AccountSettingsEntity, {
-        accountId: created.id,
-        locale: input.locale ? fromLocaleEnum(input.locale) : requestLocale,
-        timezone,
-      });
+      // Organization, account, profile and settings in one statement (one round trip, not four).
+      const [row] = await queryRows<AccountRow>(
+        manager,
+        `WITH org AS (
+           INSERT INTO organizations (name) VALUES ($1) RETURNING id
+         ), account AS (
+           INSERT INTO accounts (organization_id, status, roles, password_hash, password_changed_at, credential_version)
+           SELECT id, 'ACTIVE', $2::varchar(20)[], $3, clock_timestamp(), 0 FROM org
+           RETURNING id, organization_id, status, roles, merchant_id, password_changed_at, credential_version, created_at, updated_at
+         ), profile AS (
+           INSERT INTO profiles (account_id, display_name, first_name, last_name) SELECT id, $4, $5, $6 FROM account
+         ), settings AS (
+           INSERT INTO account_settings (account_id, locale, timezone) SELECT id, $7, $8 FROM account
+         )
+         SELECT * FROM account`,
+        [
+          orgName ?? displayName ?? username ?? 'My organization',
+          ['OWNER', ...(options.extraRoles ?? [])],
+          passwordHash,
+          displayName ?? null,
+          firstName ?? null,
+          lastName ?? null,
+          input.locale ? fromLocaleEnum(input.locale) : requestLocale,
+          timezone,
+        ],
+      );
+      const created = accountFromRow(row);
       const rows = await this.identifiers.addForNewAccount(manager, created.id, given);
       // Codes and their messages commit with the account (outbox), or not at all.
       const challenges: OtpChallengeModel[] = [];
