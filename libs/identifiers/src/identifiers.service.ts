@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { isUniqueViolation } from '@app/database';
+import { isUniqueViolation, readRows } from '@app/database';
 import { IdentifierEntity } from './identifier.entity';
 import { IdentifierErrorCode, IdentifierException } from './identifiers.exception';
 import { IdentifierModel, IdentifierType } from './identifier.model';
@@ -98,7 +98,10 @@ export class IdentifiersService {
    * otherwise every unverified claim (each account's password decides which one is meant).
    */
   async findSignInCandidates(type: IdentifierKind, value: string): Promise<IdentifierEntity[]> {
-    const rows = await this.repo.find({ where: { type, value }, take: 10, order: { createdAt: 'ASC' } });
+    // Straight to the driver's pool (every sign-in asks): a TypeORM find builds its SQL per call.
+    const rows = (
+      await readRows<IdentifierRow>(this.repo.manager.dataSource, `SELECT ${IDENTIFIER_COLUMNS} FROM identifiers WHERE type = $1 AND value = $2 ORDER BY created_at LIMIT 10`, [type, value])
+    ).map(identifierFromRow);
     const verified = rows.find((r) => r.verifiedAt !== null);
     return verified ? [verified] : rows;
   }
