@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { isUniqueViolation, readRows } from '@app/database';
+import { isUniqueViolation, queryRows, readRows } from '@app/database';
 import { IdentifierEntity } from './identifier.entity';
 import { IdentifierErrorCode, IdentifierException } from './identifiers.exception';
 import { IdentifierModel, IdentifierType } from './identifier.model';
@@ -72,19 +72,19 @@ export class IdentifiersService {
 
   /** Inserts the identifiers of a new account inside the sign-up transaction. */
   async addForNewAccount(manager: EntityManager, accountId: string, identifiers: NewIdentifier[]): Promise<Array<{ id: string; type: IdentifierKind; value: string }>> {
-    const now = new Date();
+    if (new Set(identifiers.map((i) => i.type)).size !== identifiers.length) throw new Error('addForNewAccount: one identifier per type');
     try {
-      const result = await manager.insert(
-        IdentifierEntity,
-        identifiers.map((i) => ({
-          accountId,
-          type: i.type,
-          value: i.value,
-          verifiedAt: i.verified ? now : null,
-          isPrimary: i.primary,
-        })),
+      // One multi-row INSERT (the rows of one sign-up), matched back by type: one identifier per type.
+      const rows = await queryRows<{ id: string; type: IdentifierKind }>(
+        manager,
+        `INSERT INTO identifiers (account_id, type, value, verified_at, is_primary)
+         SELECT $1, t.type, t.value, CASE WHEN t.verified THEN clock_timestamp() END, t.is_primary
+           FROM unnest($2::varchar[], $3::varchar[], $4::boolean[], $5::boolean[]) AS t(type, value, verified, is_primary)
+         RETURNING id, type`,
+        [accountId, identifiers.map((i) => i.type), identifiers.map((i) => i.value), identifiers.map((i) => i.verified), identifiers.map((i) => i.primary)],
       );
-      return identifiers.map((i, n) => ({ id: String(result.identifiers[n].id), type: i.type, value: i.value }));
+      const idOf = new Map(rows.map((r) => [r.type, String(r.id)]));
+      return identifiers.map((i) => ({ id: idOf.get(i.type) ?? '', type: i.type, value: i.value }));
     } catch (err) {
       if (isUniqueViolation(err, 'identifiers_username_uq')) {
         throw new IdentifierException(IdentifierErrorCode.USERNAME_TAKEN, { field: 'username' });
