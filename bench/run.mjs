@@ -8,6 +8,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { CONNECTIONS, DISTURBED_OTHERS_PCT, DURATION_S, WARMUP_S, gitCommit, log, round } from './lib/common.mjs';
 import { buildIfNeeded } from './lib/app.mjs';
 import { waitForQuiet } from './lib/loadmon.mjs';
+import { machineIndex } from './lib/machine-index.mjs';
 import { startPostgres, stopPostgres } from './lib/postgres.mjs';
 import { writeResult } from './lib/report.mjs';
 import { SCENARIOS } from './scenarios.mjs';
@@ -60,6 +61,8 @@ try {
     }
     log(`=== ${name} ===`);
     const startedAt = new Date().toISOString();
+    const machine = await machineIndex();
+    log(`machine index: ${machine.loopbackRoundTripsPerSecond} loopback round trips/s, ${machine.sha256KiBPerSecond} SHA-256 KiB/s`);
     let outcome;
     try {
       outcome = await SCENARIOS[name](ctx, opts);
@@ -91,6 +94,8 @@ try {
         memoryGiB: round(totalmem() / 2 ** 30),
         loadavgAtStart: loadavg().map((x) => round(x, 2)),
         waitedForQuiet: quiet ?? null,
+        // The machine's phase just before the scenario (bench/lib/machine-index.mjs).
+        machineIndex: machine,
         tag: opts.tag ?? null,
       },
       skipped: outcome.skipped ?? null,

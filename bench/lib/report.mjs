@@ -69,6 +69,25 @@ export function writeSummary() {
       lines.push(`| ${r.scenario} | ${fmt(w.machineBusyPct)} % | ${parts} |`);
     }
   }
+  // The machine's phase when each scenario started (older results have none).
+  const phased = rows.filter(({ r }) => r.config?.machineIndex);
+  if (phased.length) {
+    lines.push(
+      '',
+      '## Machine phase',
+      '',
+      "Measured just before each scenario (bench/lib/machine-index.mjs): 1-byte TCP round trips per second between two",
+      'processes on loopback, and SHA-256 throughput in-process. On this machine (a nested VM) the first moves by a',
+      'factor of 2 to 3 within a session while the second barely moves, and requests are mostly round trips: compare',
+      'absolute figures only between runs of a similar phase.',
+      '',
+      '| scenario | started | loopback round trips/s | SHA-256 KiB/s |',
+      '|---|---|---|---|',
+    );
+    for (const { r } of phased) {
+      lines.push(`| ${r.scenario} | ${r.startedAt.slice(0, 16).replace('T', ' ')} | ${fmt(r.config.machineIndex.loopbackRoundTripsPerSecond)} | ${fmt(r.config.machineIndex.sha256KiBPerSecond)} |`);
+    }
+  }
   lines.push('', 'Commands and configuration of each run are in its JSON file (`command`, `config`, `commit`).', '');
   writeFileSync(join(RESULTS_DIR, 'SUMMARY.md'), lines.join('\n'));
 }
