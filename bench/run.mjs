@@ -62,7 +62,7 @@ try {
     log(`=== ${name} ===`);
     const startedAt = new Date().toISOString();
     const machine = await machineIndex();
-    log(`machine index: ${machine.loopbackRoundTripsPerSecond} loopback round trips/s, ${machine.sha256KiBPerSecond} SHA-256 KiB/s`);
+    log(`machine index: loopback round trips/s ${machine.roundTripsPerSecondOneCore} on one core, ${machine.roundTripsPerSecondTwoCores} across cores; SHA-256 ${machine.sha256KiBPerSecond} KiB/s`);
     let outcome;
     try {
       outcome = await SCENARIOS[name](ctx, opts);

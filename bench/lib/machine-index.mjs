@@ -1,29 +1,40 @@
-// How fast this machine is right now, in the two currencies the scenarios spend: compute (SHA-256
+// How fast this machine is right now, in the currencies the scenarios spend: compute (SHA-256
 // over 1 KiB blocks, in-process) and round trips between processes (1-byte TCP ping-pong on
-// loopback with a child process: two writes, two reads and two wake-ups each). On this kind of
-// machine (a nested VM) the second moves by a factor of 2 to 3 within a session while the first
-// moves by 10 % (2026-12-01), and every request of the service is mostly round trips (HTTP, SQL,
-// SMTP): the index, recorded before each scenario, says which phase a figure was measured in.
-import { spawn } from 'node:child_process';
+// loopback between two processes: two writes, two reads and two wake-ups each), once with both
+// processes on one core (the cost of the system calls and context switches themselves) and once
+// free to use both (on an idle machine that adds waking an idle virtual CPU). On this kind of
+// machine (a nested VM) round trips move by a factor of 2 to 4 within a session while compute moves
+// by 10-20 % (2026-12-01), and every request of the service is mostly round trips (HTTP, SQL, SMTP):
+// the index, recorded before each scenario, says which phase a figure was measured in.
+// `node bench/lib/machine-index.mjs` prints it.
+import { execFileSync, fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 
-const ECHO = `
-  const s = require('node:net').createServer((c) => { c.setNoDelay(true); c.on('data', (d) => c.write(d)); });
-  s.listen(0, '127.0.0.1', () => process.stdout.write(String(s.address().port) + '\\n'));
-`;
+const SELF = fileURLToPath(import.meta.url);
 
-async function roundTripsPerSecond(ms) {
-  const child = spawn(process.execPath, ['-e', ECHO], { stdio: ['ignore', 'pipe', 'inherit'] });
+function echoServer() {
+  const s = createServer((c) => {
+    c.setNoDelay(true);
+    c.on('data', (d) => c.write(d));
+  });
+  s.listen(0, '127.0.0.1', () => process.send(s.address().port));
+}
+
+/** Round trips per second to an echo child, measured in this process for `ms`. */
+async function pingPong(ms) {
+  const child = fork(SELF, ['--echo'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   try {
-    const port = await new Promise((resolve, reject) => {
-      child.once('error', reject);
-      child.stdout.once('data', (d) => resolve(Number(String(d).trim())));
-    });
+    const port = await new Promise((resolve, reject) => child.once('message', resolve).once('error', reject));
     const socket = connect(port, '127.0.0.1');
     socket.setNoDelay(true);
     await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-    const ping = () => new Promise((resolve) => { socket.once('data', resolve); socket.write('x'); });
+    const ping = () =>
+      new Promise((resolve) => {
+        socket.once('data', resolve);
+        socket.write('x');
+      });
     for (let i = 0; i < 200; i++) await ping(); // warm-up
     let n = 0;
     const t0 = performance.now();
@@ -31,15 +42,23 @@ async function roundTripsPerSecond(ms) {
       await ping();
       n += 1;
     }
-    const rate = n / ((performance.now() - t0) / 1000);
     socket.destroy();
-    return rate;
+    return Math.round(n / ((performance.now() - t0) / 1000));
   } finally {
     child.kill('SIGKILL');
   }
 }
 
-function sha256BlocksPerSecond(ms) {
+/** The same ping-pong with both processes pinned to core 0 (null without taskset). */
+function pingPongOneCore() {
+  try {
+    return Number(execFileSync('taskset', ['-c', '0', process.execPath, SELF, '--ping'], { encoding: 'utf8', timeout: 20_000 }).trim());
+  } catch {
+    return null;
+  }
+}
+
+function sha256KiBPerSecond(ms) {
   const block = Buffer.alloc(1024, 7);
   let n = 0;
   const t0 = performance.now();
@@ -47,15 +66,20 @@ function sha256BlocksPerSecond(ms) {
     for (let i = 0; i < 100; i++) createHash('sha256').update(block).digest();
     n += 100;
   }
-  return n / ((performance.now() - t0) / 1000);
+  return Math.round(n / ((performance.now() - t0) / 1000));
 }
 
-/** { loopbackRoundTripsPerSecond, sha256KiBPerSecond }, about 1.5 s. */
+/** { roundTripsPerSecondOneCore, roundTripsPerSecondTwoCores, sha256KiBPerSecond }, about 3 s. */
 export async function machineIndex() {
   return {
-    loopbackRoundTripsPerSecond: Math.round(await roundTripsPerSecond(1000)),
-    sha256KiBPerSecond: Math.round(sha256BlocksPerSecond(500)),
+    roundTripsPerSecondOneCore: pingPongOneCore(),
+    roundTripsPerSecondTwoCores: await pingPong(1000),
+    sha256KiBPerSecond: sha256KiBPerSecond(500),
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await machineIndex()));
+if (process.argv[1] === SELF) {
+  if (process.argv[2] === '--echo') echoServer();
+  else if (process.argv[2] === '--ping') console.log(await pingPong(1000));
+  else console.log(JSON.stringify(await machineIndex()));
+}

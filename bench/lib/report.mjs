@@ -77,15 +77,17 @@ export function writeSummary() {
       '## Machine phase',
       '',
       "Measured just before each scenario (bench/lib/machine-index.mjs): 1-byte TCP round trips per second between two",
-      'processes on loopback, and SHA-256 throughput in-process. On this machine (a nested VM) the first moves by a',
-      'factor of 2 to 3 within a session while the second barely moves, and requests are mostly round trips: compare',
-      'absolute figures only between runs of a similar phase.',
+      'processes on loopback, pinned to one core (system calls and context switches) and free (adds waking an idle',
+      'virtual CPU), and SHA-256 throughput in-process. On this machine (a nested VM) round trips move by a factor of 2',
+      'to 4 within a session while compute moves by 10-20 %, and requests are mostly round trips (HTTP, SQL, SMTP):',
+      'compare absolute figures only between runs of a similar phase.',
       '',
-      '| scenario | started | loopback round trips/s | SHA-256 KiB/s |',
-      '|---|---|---|---|',
+      '| scenario | started | round trips/s, one core | round trips/s, two cores | SHA-256 KiB/s |',
+      '|---|---|---|---|---|',
     );
     for (const { r } of phased) {
-      lines.push(`| ${r.scenario} | ${r.startedAt.slice(0, 16).replace('T', ' ')} | ${fmt(r.config.machineIndex.loopbackRoundTripsPerSecond)} | ${fmt(r.config.machineIndex.sha256KiBPerSecond)} |`);
+      const m = r.config.machineIndex;
+      lines.push(`| ${r.scenario} | ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC | ${fmt(m.roundTripsPerSecondOneCore)} | ${fmt(m.roundTripsPerSecondTwoCores)} | ${fmt(m.sha256KiBPerSecond)} |`);
     }
   }
   lines.push('', 'Commands and configuration of each run are in its JSON file (`command`, `config`, `commit`).', '');
