@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { queryRows, textArray } from '@app/database';
+import { queryRows } from '@app/database';
 import { AppConfig } from '@app/config';
 import { IdentifierKind, IdentifiersService, IdentifierVerificationService, NewIdentifier } from '@app/identifiers';
 import { OtpChallengeModel, OtpException } from '@app/otp';
 import { AccountErrorCode, AccountException } from './accounts.exception';
+import { AccountRow, ACCOUNT_COLUMNS, accountFromRow } from './account-row';
 import { AccountEntity, RoleValue } from './entities/account.entity';
 import { SignUpInput } from './inputs/sign-up.input';
 import { fromLocaleEnum } from './models/enums';
@@ -16,32 +17,6 @@ export interface SignUpResult {
   account: AccountEntity;
   /** A code sent (or an enumeration-safe decoy) for each email / phone given at sign-up. */
   verifications: OtpChallengeModel[];
-}
-
-interface AccountRow {
-  id: string;
-  organization_id: string | null;
-  status: AccountEntity['status'];
-  roles: RoleValue[] | string;
-  merchant_id: string | null;
-  password_changed_at: Date;
-  credential_version: number;
-  created_at: Date;
-  updated_at: Date;
-}
-
-function accountFromRow(r: AccountRow): AccountEntity {
-  return Object.assign(new AccountEntity(), {
-    id: r.id,
-    organizationId: r.organization_id,
-    status: r.status,
-    roles: textArray(r.roles) as RoleValue[],
-    merchantId: r.merchant_id,
-    passwordChangedAt: new Date(r.password_changed_at),
-    credentialVersion: Number(r.credential_version),
-    createdAt: new Date(r.created_at),
-    updatedAt: new Date(r.updated_at),
-  });
 }
 
 const FIELDS: Array<{ field: 'username' | 'email' | 'phone'; kind: IdentifierKind }> = [
@@ -102,7 +77,7 @@ export class SignUpService {
          ), account AS (
            INSERT INTO accounts (organization_id, status, roles, password_hash, password_changed_at, credential_version)
            SELECT id, 'ACTIVE', $2::varchar(20)[], $3, clock_timestamp(), 0 FROM org
-           RETURNING id, organization_id, status, roles, merchant_id, password_changed_at, credential_version, created_at, updated_at
+           RETURNING ${ACCOUNT_COLUMNS.join(', ')}
          ), profile AS (
            INSERT INTO profiles (account_id, display_name, first_name, last_name) SELECT id, $4, $5, $6 FROM account
          ), settings AS (

@@ -131,7 +131,7 @@ export class IdentifiersService {
    * the claim is gone. A value verified elsewhere meanwhile fails on the partial unique index.
    */
   async setVerified(manager: EntityManager, accountId: string, identifierId: string, value: string): Promise<IdentifierEntity | null> {
-    const rows: Array<Record<string, unknown>> = await manager.query(
+    const rows: IdentifierRow[] = await manager.query(
       `WITH verified AS (
          UPDATE identifiers SET verified_at = COALESCE(verified_at, clock_timestamp())
           WHERE id = $1 AND account_id = $2 AND value = $3
@@ -143,19 +143,7 @@ export class IdentifiersService {
        SELECT ${IDENTIFIER_COLUMNS} FROM verified`,
       [identifierId, accountId, value],
     );
-    return rows[0] ? this.fromRaw(rows[0]) : null;
-  }
-
-  private fromRaw(x: Record<string, unknown>): IdentifierEntity {
-    return Object.assign(new IdentifierEntity(), {
-      id: x.id as string,
-      accountId: x.account_id as string,
-      type: x.type as IdentifierKind,
-      value: x.value as string,
-      verifiedAt: x.verified_at ? new Date(x.verified_at as string) : null,
-      isPrimary: Boolean(x.is_primary),
-      createdAt: new Date(x.created_at as string),
-    });
+    return rows[0] ? identifierFromRow(rows[0]) : null;
   }
 
   /** Verified emails and phones of an account, primary first. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { ApiException, CursorCodec } from '@app/graphql';
-import { textArray } from '@app/database';
+import { AccountRow, ACCOUNT_COLUMNS, accountFromRow } from '../account-row';
 import { AccountsService } from '../accounts.service';
 import { AccountConnectionModel, AccountFilter } from './admin-accounts.models';
 
@@ -11,16 +11,8 @@ interface Page {
   after?: string | null;
 }
 
-interface PageRow {
+interface PageRow extends AccountRow {
   created_key: string;
-  id: string;
-  status: string;
-  roles: unknown;
-  merchant_id: string | null;
-  password_changed_at: Date | string | null;
-  created_at: Date | string;
-  updated_at: Date | string;
-  organization_id: string | null;
 }
 
 function escapeLike(s: string): string {
@@ -101,7 +93,7 @@ export class AccountDirectoryService {
     // DISTINCT over exactly the sort keys, so the planner can read them in index order and stop;
     // the page's account rows come with it (one round trip, no entity hydration).
     const rows: PageRow[] = await this.dataSource.query(
-      `SELECT k.created_at::text AS created_key, a.id, a.status, a.roles, a.merchant_id, a.password_changed_at, a.created_at, a.updated_at, a.organization_id
+      `SELECT k.created_at::text AS created_key, ${ACCOUNT_COLUMNS.map((c) => `a.${c}`).join(', ')}
          FROM (SELECT ${src.distinct ? 'DISTINCT ' : ''}${src.createdAt} AS created_at, ${src.id} AS id FROM ${src.from}
                 WHERE ${where.length ? where.join(' AND ') : 'TRUE'}
                 ORDER BY ${src.createdAt} DESC, ${src.id} DESC LIMIT $${params.length}) k
@@ -111,16 +103,7 @@ export class AccountDirectoryService {
     );
     const edges = rows.slice(0, page.first).map((r) => ({
       cursor: this.cursors.encode([r.created_key, r.id]),
-      node: this.accounts.toModel({
-        id: r.id,
-        status: r.status,
-        roles: textArray(r.roles),
-        merchantId: r.merchant_id,
-        passwordChangedAt: r.password_changed_at === null ? null : new Date(r.password_changed_at),
-        createdAt: new Date(r.created_at),
-        updatedAt: new Date(r.updated_at),
-        organizationId: r.organization_id,
-      }),
+      node: this.accounts.toModel(accountFromRow(r)),
     }));
     return {
       edges,
