@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { IdentifierKind, IdentifiersService } from '@app/identifiers';
+import { IdentifierKind, IdentifiersService, signInClaims } from '@app/identifiers';
 import { AuthErrorCode, AuthException } from './auth.exception';
-import { CredentialRecord, CredentialsRepository, PasswordService, ReauthenticationService, SignInLimiter } from '@app/credentials';
+import { CredentialRecord, CredentialsRepository, IdentifierClaim, PasswordService, ReauthenticationService, SignInLimiter } from '@app/credentials';
 import { currentIpKey } from '@app/rate-limit';
 
 /**
@@ -27,27 +27,26 @@ export class CredentialsService {
   async verify(kind: IdentifierKind, rawIdentifier: string, password: string): Promise<{ account: CredentialRecord; identifierVerified: boolean; identifierValue: string; identifierType: IdentifierKind }> {
     this.passwords.assertInputSize(password, 'password');
     const value = this.identifiers.normalize(kind, rawIdentifier, 'identifier');
-    const candidates = await this.identifiers.findSignInCandidates(kind, value);
-    const keys = [`${kind}:${value}`, ...candidates.map((c) => `account:${c.accountId}`)];
-    return this.limiter.judge(keys, currentIpKey(), () => this.judge(kind, value, password, candidates));
+    // One read whether or not the identifier exists: the claims with their accounts.
+    const claims = signInClaims(await this.repository.findClaimsOf(kind, value));
+    const keys = [`${kind}:${value}`, ...claims.map((c) => `account:${c.account.id}`)];
+    return this.limiter.judge(keys, currentIpKey(), () => this.judge(kind, value, password, claims));
   }
 
   private async judge(
     kind: IdentifierKind,
     value: string,
     password: string,
-    candidates: Awaited<ReturnType<IdentifiersService['findSignInCandidates']>>,
+    claims: IdentifierClaim[],
   ): Promise<{ account: CredentialRecord; identifierVerified: boolean; identifierValue: string; identifierType: IdentifierKind }> {
-    const accounts = await this.repository.findByIds(candidates.map((c) => c.accountId));
-    if (accounts.length === 0) {
+    if (claims.length === 0) {
       await this.passwords.burn(password);
       throw new AuthException(AuthErrorCode.INVALID_CREDENTIALS);
     }
-    for (const candidate of candidates) {
-      const account = accounts.find((a) => a.id === candidate.accountId);
-      if (!account || !(await this.passwords.verify(password, account.passwordHash))) continue;
+    for (const { account, verifiedAt } of claims) {
+      if (!(await this.passwords.verify(password, account.passwordHash))) continue;
       await this.assertUsable(account);
-      return { account, identifierVerified: candidate.verifiedAt !== null, identifierValue: value, identifierType: kind };
+      return { account, identifierVerified: verifiedAt !== null, identifierValue: value, identifierType: kind };
     }
     throw new AuthException(AuthErrorCode.INVALID_CREDENTIALS);
   }

@@ -32,9 +32,16 @@ interface Row {
   updated_at: Date | string;
 }
 
-const SELECT = `SELECT a.id, a.status, a.roles, a.organization_id, a.merchant_id, a.password_hash, a.credential_version, s.locale,
-                       a.password_changed_at, a.created_at, a.updated_at
-                  FROM accounts a LEFT JOIN account_settings s ON s.account_id = a.id`;
+const COLUMNS = `a.id, a.status, a.roles, a.organization_id, a.merchant_id, a.password_hash, a.credential_version, s.locale,
+                 a.password_changed_at, a.created_at, a.updated_at`;
+const SELECT = `SELECT ${COLUMNS} FROM accounts a LEFT JOIN account_settings s ON s.account_id = a.id`;
+
+/** One account that claims an identifier value, as sign-in reads it. */
+export interface IdentifierClaim {
+  /** When this account proved the value (null: an unverified claim). */
+  verifiedAt: Date | null;
+  account: CredentialRecord;
+}
 
 /**
  * Lean SQL over the accounts table for the hot authentication paths (every signed-in request
@@ -66,6 +73,25 @@ export class CredentialsRepository {
     if (ids.length === 0) return [];
     const rows = await readRows<Row>(this.dataSource, `${SELECT} WHERE a.id = ANY($1::uuid[])`, [ids]);
     return rows.map(toRecord);
+  }
+
+  /**
+   * Sign-in's lookup in one read (issue 8: a statement is the costly part of a request here): the
+   * accounts claiming this identifier value, oldest claim first, each with its credential record.
+   * The identifiers library's rule for which claims count applies on top (signInClaims).
+   */
+  async findClaimsOf(type: string, value: string): Promise<IdentifierClaim[]> {
+    const rows = await readRows<Row & { identifier_verified_at: Date | string | null }>(
+      this.dataSource,
+      `SELECT ${COLUMNS}, i.verified_at AS identifier_verified_at
+         FROM identifiers i
+         JOIN accounts a ON a.id = i.account_id
+         LEFT JOIN account_settings s ON s.account_id = a.id
+        WHERE i.type = $1 AND i.value = $2
+        ORDER BY i.created_at LIMIT 10`,
+      [type, value],
+    );
+    return rows.map((r) => ({ verifiedAt: r.identifier_verified_at === null ? null : new Date(r.identifier_verified_at), account: toRecord(r) }));
   }
 
   async findById(id: string): Promise<CredentialRecord | null> {

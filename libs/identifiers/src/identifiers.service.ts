@@ -52,6 +52,15 @@ export function identifierFromRow(r: IdentifierRow): IdentifierEntity {
 }
 
 /** Normalization, lookups and the verified lifecycle of usernames, emails and phones. */
+/**
+ * Which claims on an identifier value sign-in considers (contract: Sign-in): the verified one
+ * alone when there is one, otherwise every unverified claim (oldest first, as read).
+ */
+export function signInClaims<T extends { verifiedAt: Date | null }>(claims: T[]): T[] {
+  const verified = claims.find((c) => c.verifiedAt !== null);
+  return verified ? [verified] : claims;
+}
+
 @Injectable()
 export class IdentifiersService {
   constructor(
@@ -102,8 +111,7 @@ export class IdentifiersService {
     const rows = (
       await readRows<IdentifierRow>(this.repo.manager.dataSource, `SELECT ${IDENTIFIER_COLUMNS} FROM identifiers WHERE type = $1 AND value = $2 ORDER BY created_at LIMIT 10`, [type, value])
     ).map(identifierFromRow);
-    const verified = rows.find((r) => r.verifiedAt !== null);
-    return verified ? [verified] : rows;
+    return signInClaims(rows);
   }
 
   /** The account that has verified this email / phone, if any. */

@@ -1,5 +1,5 @@
 export { IdentifiersModule } from './identifiers.module';
-export { IdentifiersService, identifierFromRow, identifiersJsonOf } from './identifiers.service';
+export { IdentifiersService, identifierFromRow, identifiersJsonOf, signInClaims } from './identifiers.service';
 export type { IdentifierRow } from './identifiers.service';
 export type { IdentifierEntity } from './identifier.entity';
 export type { NewIdentifier } from './identifiers.service';
