@@ -20,6 +20,7 @@ import {
   tamperSignature,
   TestApp,
   TestStack,
+  uniqueUsername,
   unsignedJwt,
 } from '@app/testing';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
@@ -148,6 +149,25 @@ describe('refused tokens: UNAUTHENTICATED', () => {
 
   it('the real token still works after all of the above (nothing was revoked by mistake)', async () => {
     expect(expectOk(await meWith(person.accessToken)).me.id).toBe(person.account.id);
+  });
+});
+
+describe('GraphQL answers are never stored (they carry tokens and personal data)', () => {
+  it('Cache-Control: no-store on a token, on an account read, on an error and on a parse error', async () => {
+    const username = uniqueUsername();
+    await signUp(app, { username, password: person.password });
+    const answers = [
+      await gql(app, 'mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }', { i: { identifier: username, password: person.password } }),
+      await meWith(person.accessToken),
+      await meWith('not-a-token'),
+      await gql(app, '{ me { id '),
+    ];
+    expect(answers.map((a) => [a.status, a.headers.get('cache-control')])).toEqual([
+      [200, 'no-store'],
+      [200, 'no-store'],
+      [200, 'no-store'],
+      [400, 'no-store'],
+    ]);
   });
 });
 

@@ -5,6 +5,8 @@ import { RateLimitStore } from '@app/rate-limit';
 import { GqlThrottlerGuard, RateLimitThrottlerStorage } from './throttling';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { noStorePlugin } from './no-store.plugin';
 import type { GraphQLFormattedError } from 'graphql';
 import { AppConfig } from '@app/config';
 import { graphqlMetricsPlugin, MetricsService } from '@app/observability';
@@ -60,7 +62,7 @@ export function formatError(formatted: GraphQLFormattedError, defaultLocale: 'en
       driver: ApolloDriver,
       inject: [AppConfig, MetricsService],
       useFactory: (config: AppConfig, metrics: MetricsService): ApolloDriverConfig => ({
-        plugins: [graphqlMetricsPlugin(metrics)],
+        plugins: [ApolloServerPluginCacheControlDisabled(), noStorePlugin(), graphqlMetricsPlugin(metrics)],
         path: '/graphql',
         autoSchemaFile: config.graphql.schemaFile ?? true,
         sortSchema: true,
