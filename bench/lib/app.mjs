@@ -80,12 +80,13 @@ export function appEnv(databaseUrl, port, extra = {}) {
  * Starts the service (one process, or `instances` workers under Node's cluster module) and waits
  * for /health/ready. Returns { url, pids(), stop() }.
  */
-export async function startApp({ databaseUrl, env = {}, instances = 1, nodeArgs = [] }) {
-  buildIfNeeded();
+export async function startApp({ databaseUrl, env = {}, instances = 1, nodeArgs = [], root = null }) {
+  // root: another checkout's built service (bench/ab.mjs serves an older commit beside this one).
+  if (!root) buildIfNeeded();
   const port = await freePort();
   const fullEnv = appEnv(databaseUrl, port, { ...env, BENCH_INSTANCES: String(instances) });
-  const args = ['--require', WATCHDOG, ...productionNodeArgs(), ...nodeArgs, instances > 1 ? CLUSTER : MAIN];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: fullEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+  const args = ['--require', WATCHDOG, ...productionNodeArgs(), ...nodeArgs, root ? resolve(root, 'dist/apps/api/src/main.js') : instances > 1 ? CLUSTER : MAIN];
+  const child = spawn(process.execPath, args, { cwd: root ?? ROOT, env: fullEnv, stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   const workerPids = [];
   const onData = (d) => {

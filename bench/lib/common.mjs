@@ -12,7 +12,7 @@ export const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 /** Share of the machine's CPU that other people's processes may use before a run counts as disturbed. */
 export const DISTURBED_OTHERS_PCT = Number(process.env.BENCH_DISTURBED_PCT ?? 10);
-export const BCRYPT_COST = 10;
+export const BCRYPT_COST = Number(process.env.BENCH_BCRYPT_COST ?? 10); // diagnostics only: results with another cost are not the issue's
 export const PASSWORD = 'bench-Password-42!';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

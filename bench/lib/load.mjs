@@ -8,7 +8,8 @@ function runOnce(opts, latencies) {
   return new Promise((resolve, reject) => {
     const instance = autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
     // Every answer's own latency (ms), for exact percentiles (autocannon's summary has no p95).
-    if (latencies) instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
+    const t0 = Date.now();
+    if (latencies) instance.on('response', (_client, _status, _bytes, ms) => { latencies.push(ms); if (process.env.BENCH_SLOW_MS && ms > Number(process.env.BENCH_SLOW_MS)) log(`slow answer ${Math.round(ms)} ms, ended at +${Date.now() - t0} ms`); });
   });
 }
 
