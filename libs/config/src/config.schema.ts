@@ -15,6 +15,12 @@ export interface AppConfigValues {
   /** Server-side key for HMAC of one-time codes and reset tokens (derived from JWT_SECRET unless OTP_HASH_KEY is set). */
   otpHashKey: string;
   bcryptCost: number;
+  /**
+   * Hashes on libuv's thread pool at once (UV_THREADPOOL_SIZE − 1, at least 1): one thread stays
+   * free for what else uses the pool (crypto.subtle for the database driver's SCRAM handshake,
+   * dns.lookup, fs), which would otherwise wait behind every queued hash.
+   */
+  hashConcurrency: number;
   mail: { smtpUrl?: string; from: string };
   sms: { webhookUrl?: string };
   redisUrl?: string;
@@ -189,6 +195,8 @@ export function loadConfig(env: Env): AppConfigValues {
     },
     otpHashKey: otpHashKey ?? `otp:${jwtSecret}`,
     bcryptCost: int(env, 'BCRYPT_COST', 12, 4, 15),
+    // libuv's own variable (default 4, at most 1024): read here so the rest of the code base never reads process.env.
+    hashConcurrency: Math.max(1, int(env, 'UV_THREADPOOL_SIZE', 4, 1, 1024) - 1),
     mail: { smtpUrl: url(env, 'SMTP_URL', ['smtp', 'smtps']), from: mailFrom },
     sms: { webhookUrl: url(env, 'SMS_WEBHOOK_URL', ['http', 'https']) },
     redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']),

@@ -5,17 +5,22 @@ import { AppConfig } from '@app/config';
 import { CredentialErrorCode, CredentialException } from '../credentials.exception';
 import { checkPasswordPolicy, PASSWORD_INPUT_HARD_LIMIT } from './password-policy';
 import { prehashPassword } from './password-prehash';
+import { HashingSlots } from './hashing-slots';
 
 /**
  * Password hashing: bcrypt over a fixed-length pre-hash (see password-prehash.ts), so every
  * character counts. bcrypt's async API runs on libuv's thread pool: hashing never blocks the
- * event loop.
+ * event loop; and at most `hashConcurrency` hashes are in that pool at once (HashingSlots), so
+ * hashing never blocks the pool's other users either.
  */
 @Injectable()
 export class PasswordService {
   private dummyHash?: Promise<string>;
+  private readonly slots: HashingSlots;
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(private readonly config: AppConfig) {
+    this.slots = new HashingSlots(config.hashConcurrency);
+  }
 
   /** BAD_USER_INPUT for absurd inputs, before any hashing (contract: Passwords). */
   assertInputSize(password: string, field: string): void {
@@ -30,7 +35,8 @@ export class PasswordService {
   }
 
   hash(password: string): Promise<string> {
-    return bcrypt.hash(prehashPassword(password), this.config.bcryptCost);
+    const input = prehashPassword(password);
+    return this.slots.run(() => bcrypt.hash(input, this.config.bcryptCost));
   }
 
   async verify(password: string, hash: string | null): Promise<boolean> {
@@ -38,12 +44,15 @@ export class PasswordService {
       await this.burn(password);
       return false;
     }
-    return bcrypt.compare(prehashPassword(password), hash);
+    const input = prehashPassword(password);
+    return this.slots.run(() => bcrypt.compare(input, hash));
   }
 
   /** Spend the same time as a real comparison, so unknown identifiers can't be told apart by timing. */
   async burn(password: string): Promise<void> {
-    this.dummyHash ??= bcrypt.hash(randomBytes(16).toString('hex'), this.config.bcryptCost);
-    await bcrypt.compare(prehashPassword(password), await this.dummyHash);
+    this.dummyHash ??= this.slots.run(() => bcrypt.hash(randomBytes(16).toString('hex'), this.config.bcryptCost));
+    const dummy = await this.dummyHash;
+    const input = prehashPassword(password);
+    await this.slots.run(() => bcrypt.compare(input, dummy));
   }
 }
