@@ -159,6 +159,18 @@ describe('attempts', () => {
     for (const r of answers.filter((a) => a !== ok[0])) expectErrorCode(r, 'OTP_INVALID');
   });
 
+  it('3 wrong and 10 right submissions at once: exactly one succeeds, everything else is OTP_INVALID', async () => {
+    const { challenge, code } = await emailSignUp(main);
+    const guesses = [1, 2, 3].map((i) => String((Number(code) + i) % 1_000_000).padStart(6, '0'));
+    const sent = [...guesses, ...Array.from({ length: 10 }, () => code)].sort(() => Math.random() - 0.5);
+    const answers = await Promise.all(sent.map((c) => submit(main, challenge.challengeId, c)));
+    const ok = answers.filter((r) => !r.errors && r.data?.verifyIdentifier?.verified === true);
+    expect(ok).toHaveLength(1);
+    expect(sent[answers.indexOf(ok[0])]).toBe(code);
+    for (const r of answers.filter((a) => a !== ok[0])) expectErrorCode(r, 'OTP_INVALID');
+    expectErrorCode(await submit(main, challenge.challengeId, code), 'OTP_INVALID');
+  });
+
   it.each([2, 15])('a document with %i verifyIdentifier root fields is refused (HTTP 400) and costs no attempt', async (n) => {
     const { challenge, code } = await emailSignUp(main);
     const bad = wrong(code);

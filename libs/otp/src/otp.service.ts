@@ -183,6 +183,9 @@ export class OtpService {
    */
   async verify<T>(challengeId: string, code: string, req: VerifyRequest, onSuccess: (c: ChallengeRow, manager: EntityManager) => Promise<T>): Promise<T> {
     const outcome = await this.dataSource.transaction(async (manager): Promise<Outcome<T>> => {
+      // The right code, the usual case, in one statement; any other answer is judged under the lock below.
+      const consumed = await this.consumeIfRight(manager, challengeId, code, req);
+      if (consumed) return { ok: true, value: await onSuccess(consumed, manager) };
       const c = await this.lock(manager, challengeId);
       // Purpose and account binding cost no attempt (contract).
       if (!c || c.purpose !== req.purpose) return fail(OtpErrorCode.INVALID);
@@ -220,6 +223,27 @@ export class OtpService {
       resendAvailableAt: new Date(row.resend_available_at),
       attemptsRemaining: row.attempts_remaining,
     };
+  }
+
+  /**
+   * Consumes the challenge when every check of `verify` passes: the purpose, the account binding,
+   * OPEN with attempts left, not expired (by this process's clock, as the locked path judges) and
+   * not a decoy, and the code is right: the stored HMAC equals the code's, computed here from
+   * the challenge id the caller gave. Row-locking like the locked path, so concurrent right codes
+   * still succeed exactly once (the second one waits, finds it CONSUMED, and falls through to the
+   * locked path, which answers INVALID). The bound row, as CONSUMED, or undefined.
+   */
+  private async consumeIfRight(manager: EntityManager, id: string, code: string, req: VerifyRequest): Promise<ChallengeRow | undefined> {
+    if (!/^[A-Za-z0-9_-]{16,64}$/.test(id) || !/^\d+$/.test(code)) return undefined;
+    const [row] = await queryRows<ChallengeRow>(
+      manager,
+      `UPDATE otp_challenges SET status = 'CONSUMED', consumed_at = clock_timestamp()
+        WHERE id = $1 AND purpose = $2 AND status = 'OPEN' AND attempts_remaining > 0 AND NOT decoy
+          AND code_hash = $3 AND expires_at > $4 AND ($5::uuid IS NULL OR account_id IS NULL OR account_id = $5::uuid)
+        RETURNING ${COLUMNS}`,
+      [id, req.purpose, hashCode(this.config.otpHashKey, id, code), new Date(), req.callerAccountId],
+    );
+    return row;
   }
 
   private async lock(manager: EntityManager, id: string): Promise<ChallengeRow | undefined> {
