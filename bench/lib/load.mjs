@@ -4,12 +4,18 @@ import autocannon from 'autocannon';
 import { CONNECTIONS, DURATION_S, WARMUP_S, log, percentile, round } from './common.mjs';
 import { startLoadMonitor } from './loadmon.mjs';
 
+// BENCH_SLOW_MS: log every answer slower than this, with when it ended (diagnostics).
+const SLOW_MS = process.env.BENCH_SLOW_MS ? Number(process.env.BENCH_SLOW_MS) : Infinity;
+
 function runOnce(opts, latencies) {
   return new Promise((resolve, reject) => {
     const instance = autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
     // Every answer's own latency (ms), for exact percentiles (autocannon's summary has no p95).
     const t0 = Date.now();
-    if (latencies) instance.on('response', (_client, _status, _bytes, ms) => { latencies.push(ms); if (process.env.BENCH_SLOW_MS && ms > Number(process.env.BENCH_SLOW_MS)) log(`slow answer ${Math.round(ms)} ms, ended at +${Date.now() - t0} ms`); });
+    if (latencies) instance.on('response', (_client, _status, _bytes, ms) => {
+      latencies.push(ms);
+      if (ms > SLOW_MS) log(`slow answer ${Math.round(ms)} ms, ended at +${Date.now() - t0} ms`);
+    });
   });
 }
 

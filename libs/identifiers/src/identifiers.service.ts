@@ -51,7 +51,6 @@ export function identifierFromRow(r: IdentifierRow): IdentifierEntity {
   });
 }
 
-/** Normalization, lookups and the verified lifecycle of usernames, emails and phones. */
 /**
  * Which claims on an identifier value sign-in considers (contract: Sign-in): the verified one
  * alone when there is one, otherwise every unverified claim (oldest first, as read).
@@ -61,6 +60,7 @@ export function signInClaims<T extends { verifiedAt: Date | null }>(claims: T[])
   return verified ? [verified] : claims;
 }
 
+/** Normalization, lookups and the verified lifecycle of usernames, emails and phones. */
 @Injectable()
 export class IdentifiersService {
   constructor(

@@ -54,6 +54,9 @@ const SESSION_PURPOSES = new Set<string>([OtpPurpose.LINK_IDENTIFIER, OtpPurpose
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: OtpException };
 
+/** What a challenge id can look like; anything else is no challenge (and never reaches SQL). */
+const CHALLENGE_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
 const COLUMNS = `id, purpose, channel, destination, destination_masked, account_id, subject, decoy, code_hash, status, attempts_remaining, locale,
                  recipient_name, expires_at, resend_available_at`;
 
@@ -234,7 +237,7 @@ export class OtpService {
    * locked path, which answers INVALID). The bound row, as CONSUMED, or undefined.
    */
   private async consumeIfRight(manager: EntityManager, id: string, code: string, req: VerifyRequest): Promise<ChallengeRow | undefined> {
-    if (!/^[A-Za-z0-9_-]{16,64}$/.test(id) || !/^\d+$/.test(code)) return undefined;
+    if (!CHALLENGE_ID.test(id) || !/^\d+$/.test(code)) return undefined;
     const [row] = await queryRows<ChallengeRow>(
       manager,
       `UPDATE otp_challenges SET status = 'CONSUMED', consumed_at = clock_timestamp()
@@ -247,7 +250,7 @@ export class OtpService {
   }
 
   private async lock(manager: EntityManager, id: string): Promise<ChallengeRow | undefined> {
-    if (!/^[A-Za-z0-9_-]{16,64}$/.test(id)) return undefined;
+    if (!CHALLENGE_ID.test(id)) return undefined;
     const [row]: ChallengeRow[] = await manager.query(`SELECT ${COLUMNS} FROM otp_challenges WHERE id = $1 FOR UPDATE`, [id]);
     return row;
   }
