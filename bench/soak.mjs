@@ -82,6 +82,7 @@ const shared = {
   DATABASE_URL: dbUrl.toString(),
   REDIS_URL: redisUrl.toString(),
   JWT_SECRET: randomBytes(48).toString('base64'),
+  SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
   OTP_HASH_KEY: randomBytes(48).toString('base64'),
   SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
   BCRYPT_COST: process.env.SOAK_BCRYPT_COST ?? '8',

@@ -64,6 +64,7 @@ export function appEnv(databaseUrl, port, extra = {}) {
     PORT: String(port),
     DATABASE_URL: databaseUrl,
     JWT_SECRET: randomBytes(48).toString('base64url'),
+    SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     BCRYPT_COST: String(BCRYPT_COST),
     // All load comes from 127.0.0.1: the coarse per-IP GraphQL limit would throttle the load
     // generator itself. Every other limit (sign-in failures, OTP sends) stays as configured.

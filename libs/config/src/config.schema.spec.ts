@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config.schema';
 
-const base = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(48) };
+const base = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(48), SECRETS_ENCRYPTION_KEY: 'k'.repeat(48) };
 
 describe('loadConfig: hashConcurrency (hashes in libuv pool at once)', () => {
   it('is the thread pool size minus one: a thread stays free for the driver handshake, DNS and files', () => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -43,6 +43,28 @@ export interface AppConfigValues {
   rateLimit: { perIpPerMinute: number };
   /** Test-only fault injection point (honoured only when NODE_ENV=test). */
   testFault?: string;
+  /** Contract: Sessions. */
+  sessions: { ttlSeconds: number; idleTtlSeconds: number; refreshReuseSeconds: number; maxPerAccount: number; refreshPerMinute: number };
+  /** Contract: Sign-in, Sign-in by code. */
+  signIn: { identifiers: Array<'USERNAME' | 'EMAIL' | 'PHONE'>; withCode: boolean };
+  /** Contract: Second factor. */
+  secondFactor: { requiredRoles: string[] };
+  /** AES-256-GCM keys for secrets at rest (TOTP): the current one encrypts, every one decrypts. */
+  secrets: { current: SecretKey; all: SecretKey[] };
+  /** Contract: Webhooks (the secret is the raw key bytes decoded from `whsec_…`). */
+  webhook: { url?: string; secret?: Buffer };
+  securityEventRetentionDays: number;
+  maintenance: { jobCron: string | null };
+  metricsToken?: string;
+  /** Code sends per client IP (/64) and channel per hour (0 = off); all SMS of the deployment per hour. */
+  abuse: { otpSendsPerIpPerHour: number; smsMaxPerHour?: number };
+  client: { returnOrigins: string[] };
+}
+
+/** One key of SECRETS_ENCRYPTION_KEY / SECRETS_ENCRYPTION_OLD_KEYS: 32 bytes and a short id stored with each ciphertext. */
+export interface SecretKey {
+  id: string;
+  key: Buffer;
 }
 
 export class ConfigError extends Error {
@@ -97,12 +119,54 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
 const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
 /** `1h`, `15m`, `900s`, `900` → seconds. */
-export function parseDuration(name: string, raw: string): number {
+export function parseDuration(name: string, raw: string, maxDays = 30): number {
   const m = /^(\d+)\s*([smhd]?)$/.exec(raw.trim());
   if (!m) throw new ConfigError(name, `must be a duration like 900, 15m, 1h or 7d, got "${raw}"`);
   const seconds = Number(m[1]) * DURATION_UNITS[m[2] || 's'];
-  if (seconds < 1 || seconds > 30 * 86400) throw new ConfigError(name, 'must be between 1s and 30d');
+  if (seconds < 1 || seconds > maxDays * 86400) throw new ConfigError(name, `must be between 1s and ${maxDays}d`);
   return seconds;
+}
+
+function duration(env: Env, name: string, dflt: string, maxDays = 30): number {
+  return parseDuration(name, str(env, name) ?? dflt, maxDays);
+}
+
+function list(env: Env, name: string, dflt: string): string[] {
+  return (str(env, name) ?? dflt)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** A secret key from its text: 64 hex digits are taken as the bytes, anything else (≥ 32 bytes) is hashed to 32. */
+function secretKey(name: string, raw: string): SecretKey {
+  if (Buffer.byteLength(raw) < 32) throw new ConfigError(name, 'must be at least 32 bytes');
+  const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : createHash('sha256').update(raw, 'utf8').digest();
+  return { id: createHash('sha256').update(key).digest('hex').slice(0, 8), key };
+}
+
+function webhookSecret(raw: string | undefined): Buffer | undefined {
+  if (raw === undefined) return undefined;
+  const b64 = raw.startsWith('whsec_') ? raw.slice('whsec_'.length) : raw;
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) throw new ConfigError('WEBHOOK_SECRET', 'must be whsec_ followed by base64');
+  const key = Buffer.from(b64, 'base64');
+  if (key.length < 24 || key.length > 64) throw new ConfigError('WEBHOOK_SECRET', 'must hold 24 to 64 bytes (whsec_ + base64)');
+  return key;
+}
+
+function origins(env: Env, name: string): string[] {
+  return list(env, name, '').map((o) => {
+    let u: URL;
+    try {
+      u = new URL(o);
+    } catch {
+      throw new ConfigError(name, `must list origins like https://shop.example.com, got "${o}"`);
+    }
+    if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.origin !== o.replace(/\/$/, '')) {
+      throw new ConfigError(name, `must list exact origins (scheme://host[:port]), got "${o}"`);
+    }
+    return u.origin;
+  });
 }
 
 const CRON_FIELD = /^[\d*/,\-?LW#A-Za-z]+$/;
@@ -182,6 +246,26 @@ export function loadConfig(env: Env): AppConfigValues {
 
   const host = str(env, 'HOST') ?? '0.0.0.0';
 
+  const signInIdentifiers = list(env, 'SIGN_IN_IDENTIFIERS', 'username,email,phone').map((t) => t.toUpperCase());
+  if (signInIdentifiers.length === 0 || signInIdentifiers.some((t) => !['USERNAME', 'EMAIL', 'PHONE'].includes(t))) {
+    throw new ConfigError('SIGN_IN_IDENTIFIERS', 'must be a comma list of username, email, phone');
+  }
+  const roles = ['OWNER', 'ADMIN', 'EMPLOYEE', 'CASHIER', 'CUSTOMER'];
+  const requiredRoles = list(env, 'SECOND_FACTOR_REQUIRED_ROLES', '').map((r) => r.toUpperCase());
+  const badRole = requiredRoles.find((r) => !roles.includes(r));
+  if (badRole) throw new ConfigError('SECOND_FACTOR_REQUIRED_ROLES', `may only list ${roles.join(', ')}; got "${badRole}"`);
+
+  const secretsRaw = str(env, 'SECRETS_ENCRYPTION_KEY');
+  if (secretsRaw === undefined && isProduction) throw new ConfigError('SECRETS_ENCRYPTION_KEY', 'is required when NODE_ENV=production (at least 32 bytes)');
+  const currentSecret = secretKey('SECRETS_ENCRYPTION_KEY', secretsRaw ?? `secrets:${jwtSecret}`);
+  const oldSecrets = list(env, 'SECRETS_ENCRYPTION_OLD_KEYS', '').map((k) => secretKey('SECRETS_ENCRYPTION_OLD_KEYS', k));
+
+  const webhookUrl = url(env, 'WEBHOOK_URL', ['http', 'https']);
+  const webhookKey = webhookSecret(str(env, 'WEBHOOK_SECRET'));
+  if (webhookUrl && !webhookKey) throw new ConfigError('WEBHOOK_SECRET', 'is required with WEBHOOK_URL (whsec_ + base64)');
+
+  const smsMax = str(env, 'SMS_MAX_PER_HOUR') === undefined ? undefined : int(env, 'SMS_MAX_PER_HOUR', 0, 0, 10_000_000);
+
   return {
     nodeEnv,
     isProduction,
@@ -189,7 +273,7 @@ export function loadConfig(env: Env): AppConfigValues {
     database: { url: databaseUrl, dataDir, poolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200) },
     jwt: {
       secret: jwtSecret,
-      accessTokenTtlSeconds: parseDuration('ACCESS_TOKEN_TTL', str(env, 'ACCESS_TOKEN_TTL') ?? '1h'),
+      accessTokenTtlSeconds: duration(env, 'ACCESS_TOKEN_TTL', '15m'),
       issuer: 'gatehouse',
       audience: 'gatehouse',
     },
@@ -220,5 +304,21 @@ export function loadConfig(env: Env): AppConfigValues {
     appName: str(env, 'APP_NAME') ?? 'Gatehouse',
     rateLimit: { perIpPerMinute: int(env, 'RATE_LIMIT_IP_PER_MINUTE', 600, 0, 1_000_000) },
     testFault: nodeEnv === 'test' ? str(env, 'GATEHOUSE_TEST_FAULT') : undefined,
+    sessions: {
+      ttlSeconds: duration(env, 'SESSION_TTL', '30d', 366),
+      idleTtlSeconds: duration(env, 'SESSION_IDLE_TTL', '7d', 366),
+      refreshReuseSeconds: int(env, 'REFRESH_TOKEN_REUSE_SECONDS', 10, 0, 300),
+      maxPerAccount: 50,
+      refreshPerMinute: 60,
+    },
+    signIn: { identifiers: signInIdentifiers as Array<'USERNAME' | 'EMAIL' | 'PHONE'>, withCode: bool(env, 'SIGN_IN_WITH_CODE', true) },
+    secondFactor: { requiredRoles },
+    secrets: { current: currentSecret, all: [currentSecret, ...oldSecrets] },
+    webhook: { url: webhookUrl, secret: webhookKey },
+    securityEventRetentionDays: int(env, 'SECURITY_EVENT_RETENTION_DAYS', 365, 1, 36500),
+    maintenance: { jobCron: cron(env, 'MAINTENANCE_JOB_CRON', '0 17 * * * *') },
+    metricsToken: str(env, 'METRICS_TOKEN'),
+    abuse: { otpSendsPerIpPerHour: int(env, 'OTP_MAX_SENDS_PER_IP_PER_HOUR', 20, 0, 1_000_000), smsMaxPerHour: smsMax },
+    client: { returnOrigins: origins(env, 'CLIENT_RETURN_ORIGINS') },
   };
 }
