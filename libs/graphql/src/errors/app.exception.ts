@@ -7,6 +7,13 @@ export interface ErrorExtensions {
   attemptsRemaining?: number;
   challengeId?: string;
   scheduledFor?: string;
+  /** SECOND_FACTOR_REQUIRED: the opaque ticket of the second step, and the methods it offers. */
+  ticket?: string;
+  methods?: string[];
+  /** A challenge sent at once: its masked destination and end (ISO). */
+  destination?: string;
+  expiresAt?: string;
+  resendAvailableAt?: string;
   /** Selects a more specific localized message (see messages.ts); never sent to clients. */
   reason?: string;
 }

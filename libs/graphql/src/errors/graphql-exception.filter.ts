@@ -45,6 +45,8 @@ export function toGraphQLError(exception: unknown, locale: Locale, logger: Logge
     code = ErrorCode.INTERNAL_SERVER_ERROR;
     logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
   }
-  const { reason: _reason, ...extensions } = details;
-  return new GraphQLError(messageFor(code, locale, details), { extensions: { ...extensions, code } });
+  const { reason, ...extensions } = details;
+  // A FORBIDDEN's reason is part of the contract (sign_in_with_code_off, second_factor_setup_required); other reasons only pick a message.
+  const shown = code === ErrorCode.FORBIDDEN && reason ? { ...extensions, reason } : extensions;
+  return new GraphQLError(messageFor(code, locale, details), { extensions: { ...shown, code } });
 }

@@ -66,6 +66,12 @@ export function messageFor(code: ErrorCode, locale: Locale, d: ErrorExtensions =
     case ErrorCode.UNAUTHENTICATED:
       return t({ en: 'You need to sign in.', vi: 'Bạn cần đăng nhập.' });
     case ErrorCode.FORBIDDEN:
+      if (d.reason === 'second_factor_setup_required') {
+        return t({ en: 'Set up a second sign-in step first.', vi: 'Hãy thiết lập bước đăng nhập thứ hai trước.' });
+      }
+      if (d.reason === 'sign_in_with_code_off') {
+        return t({ en: 'Signing in with a code is turned off.', vi: 'Đăng nhập bằng mã đã bị tắt.' });
+      }
       return t({ en: 'You are not allowed to do this.', vi: 'Bạn không có quyền thực hiện thao tác này.' });
     case ErrorCode.INVALID_CREDENTIALS:
       return t({ en: 'The identifier or password is incorrect.', vi: 'Định danh hoặc mật khẩu không đúng.' });
@@ -110,6 +116,10 @@ export function messageFor(code: ErrorCode, locale: Locale, d: ErrorExtensions =
       });
     case ErrorCode.NOT_FOUND:
       return t({ en: 'Not found.', vi: 'Không tìm thấy.' });
+    case ErrorCode.SECOND_FACTOR_REQUIRED:
+      return t({ en: 'Enter the code of your second sign-in step to finish signing in.', vi: 'Nhập mã của bước đăng nhập thứ hai để hoàn tất đăng nhập.' });
+    case ErrorCode.SECOND_FACTOR_ALREADY_ENABLED:
+      return t({ en: 'A second sign-in step is already on. Turn it off first.', vi: 'Bước đăng nhập thứ hai đã được bật. Hãy tắt nó trước.' });
     case ErrorCode.SERVICE_UNAVAILABLE:
       return t({ en: 'The service is temporarily unavailable. Try again shortly.', vi: 'Dịch vụ tạm thời không khả dụng. Hãy thử lại sau ít phút.' });
     case ErrorCode.INTERNAL_SERVER_ERROR:
