@@ -57,10 +57,11 @@ function expectRefused(res: GqlResponse<{ me: Account }>) {
 }
 
 describe('the access token', () => {
-  it('is an HS256 JWT with sub, roles, org, iat, exp, iss, aud', () => {
+  it('is an HS256 JWT with sub, sid, roles, org, iat, exp, iss, aud', () => {
     const { header } = decodeJwt(person.accessToken);
     expect(header.alg).toBe('HS256');
     expect(claims.sub).toBe(person.account.id);
+    expect(claims.sid).toBe(person.sessionId);
     expect(claims.roles).toEqual(['OWNER']);
     expect(claims.org).toBe(person.account.organization?.id);
     expect('mch' in claims).toBe(true);
@@ -70,8 +71,8 @@ describe('the access token', () => {
     expect(claims.aud).toBeDefined();
   });
 
-  it('lives ACCESS_TOKEN_TTL (default 1h), and expiresAt says when', () => {
-    expect((claims.exp as number) - (claims.iat as number)).toBe(3600);
+  it('lives ACCESS_TOKEN_TTL (default 15m), and expiresAt says when', () => {
+    expect((claims.exp as number) - (claims.iat as number)).toBe(900);
     expect(Math.abs(Date.parse(person.expiresAt) - (claims.exp as number) * 1000)).toBeLessThan(1000);
   });
 

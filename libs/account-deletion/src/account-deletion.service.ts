@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { queryRows } from '@app/database';
-import { ReauthenticationService } from '@app/credentials';
+import { ReauthenticationService, SessionsService } from '@app/credentials';
 import { IdentifiersService, maskEmail, maskPhone } from '@app/identifiers';
 import { NoticesService } from '@app/notifications';
 import { OtpChallengeModel, OtpChannel, OtpPurpose, OtpService } from '@app/otp';
@@ -30,6 +30,7 @@ export class AccountDeletionService {
     private readonly otp: OtpService,
     private readonly notices: NoticesService,
     private readonly requests: DeletionRequestsRepository,
+    private readonly sessions: SessionsService,
   ) {}
 
   async request(accountId: string, input: { currentPassword: string; reason?: string | null; channel?: OtpChannel | null }): Promise<OtpChallengeModel> {
@@ -73,6 +74,7 @@ export class AccountDeletionService {
       );
       if (updated.length === 0) throw new AccountDeletionException(AccountDeletionErrorCode.ACCOUNT_NOT_ACTIVE);
       const confirmed = await this.requests.confirm(manager, request.id, this.config.deletion.graceDays * 86_400);
+      await this.sessions.endAll(accountId, 'deletion_confirmed', manager);
       await this.otp.killOpen(manager, accountId, [OtpPurpose.ACCOUNT_DELETION]);
       await this.notices.notify(manager, accountId, 'notice.deletion_scheduled', {
         scheduledFor: await formatScheduledFor(manager, accountId, new Date(confirmed.scheduled_for as string | Date)),

@@ -71,6 +71,7 @@ export class AccountErasureService {
          -- Identifiers go: their values are free for anyone to register again.
          identifiers_ AS (DELETE FROM identifiers WHERE account_id = ANY($1::uuid[])),
          tokens AS (DELETE FROM password_reset_tokens WHERE account_id = ANY($1::uuid[])),
+         sessions_ AS (DELETE FROM sessions WHERE account_id = ANY($1::uuid[])),
          profiles_ AS (DELETE FROM profiles WHERE account_id = ANY($1::uuid[])),
          settings AS (DELETE FROM account_settings WHERE account_id = ANY($1::uuid[])),
          tombstones AS (

@@ -1,8 +1,8 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { AuthPayloadModel } from '@app/credentials';
+import { AuthMethodEnum, AuthPayloadModel, SessionModel, SessionsService } from '@app/credentials';
 import { AppConfig } from '@app/config';
-import { CurrentPrincipal, GqlAuthGuard, GraphqlContext, Principal, requestLoader, resolveLocale } from '@app/graphql';
+import { ApiException, CurrentPrincipal, GqlAuthGuard, GraphqlContext, Principal, requestLoader, resolveLocale } from '@app/graphql';
 import { ContactManagementService, IdentifierModel, IdentifiersService } from '@app/identifiers';
 import { AccountDetails, AccountsService } from './accounts.service';
 import { SignUpInput } from './inputs/sign-up.input';
@@ -19,6 +19,7 @@ export class AccountsResolver {
     private readonly identifierService: IdentifiersService,
     private readonly config: AppConfig,
     private readonly contacts: ContactManagementService,
+    private readonly sessionsService: SessionsService,
   ) {}
 
   @Mutation(() => AccountModel, { description: 'Removes one of your emails / phones; never the last verified identifier.' })
@@ -31,7 +32,7 @@ export class AccountsResolver {
   @Mutation(() => SignUpPayloadModel, { description: 'Creates an account, its organization, profile, settings and identifiers in one transaction.' })
   async signUp(@Args('input') input: SignUpInput, @Context() ctx: GraphqlContext): Promise<SignUpPayloadModel> {
     const { token, account, verifications } = await this.signUpService.execute(input, resolveLocale(ctx.req, this.config.defaultLocale));
-    return { ...token, account: this.accounts.toModel(account), verifications };
+    return { ...token, account: { ...this.accounts.toModel(account), viewer: { accountId: account.id, sessionId: token.sessionId, roles: account.roles } }, verifications };
   }
 
   @Query(() => AccountModel, { description: 'The signed-in account.' })
@@ -77,6 +78,23 @@ export class AccountsResolver {
     return (details?.identifiers ?? []).map((r) => this.identifierService.toModel(r));
   }
 
+  @ResolveField(() => [SessionModel], { description: 'Live sessions, most recently used first (the account itself or ADMIN).' })
+  async sessions(@Parent() account: AccountModel, @Context() ctx: GraphqlContext): Promise<SessionModel[]> {
+    const viewer = account.viewer ?? ctx.req.user;
+    if (!viewer || (viewer.accountId !== account.id && !viewer.roles.includes('ADMIN'))) throw ApiException.forbidden();
+    const live = await requestLoader(ctx, 'sessions', (ids: readonly string[]) => this.sessionsService.liveSessionsOf(ids), []).load(account.id);
+    return (live ?? []).map((s) => ({
+      id: s.id,
+      createdAt: s.createdAt,
+      lastUsedAt: s.lastUsedAt,
+      expiresAt: SessionsService.expiresAt(s),
+      authMethods: s.authMethods as AuthMethodEnum[],
+      ip: s.ip,
+      userAgent: s.userAgent,
+      current: viewer.accountId === account.id && s.id === viewer.sessionId,
+    }));
+  }
+
   /** Profile and identifiers come from one query per request (batched over every account in it). */
   private details(ctx: GraphqlContext, accountId: string): Promise<AccountDetails | null> {
     return requestLoader(ctx, 'account-details', (ids: readonly string[]) => this.accounts.detailsFor(ids)).load(accountId);
@@ -90,6 +108,7 @@ export class AuthPayloadAccountResolver {
 
   @ResolveField(() => AccountModel)
   async account(@Parent() payload: AuthPayloadModel): Promise<AccountModel> {
-    return this.accounts.toModel(await this.accounts.getById(payload.accountId));
+    const model = this.accounts.toModel(await this.accounts.getById(payload.accountId));
+    return { ...model, viewer: { accountId: model.id, sessionId: payload.sessionId, roles: model.roles } };
   }
 }

@@ -9,11 +9,11 @@ import { AccountRow, ACCOUNT_COLUMNS, accountFromRow } from './account-row';
 import { AccountEntity, RoleValue } from './entities/account.entity';
 import { SignUpInput } from './inputs/sign-up.input';
 import { fromLocaleEnum } from './models/enums';
-import { IssuedToken, PasswordService, TokenService } from '@app/credentials';
+import { IssuedSession, PasswordService, SessionsService } from '@app/credentials';
 import { cleanText, cleanTimezone } from './text-input';
 
 export interface SignUpResult {
-  token: IssuedToken;
+  token: IssuedSession;
   account: AccountEntity;
   /** A code sent (or an enumeration-safe decoy) for each email / phone given at sign-up. */
   verifications: OtpChallengeModel[];
@@ -37,7 +37,7 @@ export class SignUpService {
     private readonly config: AppConfig,
     private readonly identifiers: IdentifiersService,
     private readonly passwords: PasswordService,
-    private readonly tokens: TokenService,
+    private readonly sessions: SessionsService,
     private readonly verification: IdentifierVerificationService,
   ) {}
 
@@ -68,7 +68,7 @@ export class SignUpService {
 
     const passwordHash = await this.passwords.hash(input.password);
     const username = given.find((g) => g.type === 'USERNAME')?.value;
-    const { account, verifications } = await this.dataSource.transaction(async (manager) => {
+    const { account, verifications, token } = await this.dataSource.transaction(async (manager) => {
       // Organization, account, profile and settings in one statement (one round trip, not four).
       const [row] = await queryRows<AccountRow>(
         manager,
@@ -110,9 +110,10 @@ export class SignUpService {
         }
       }
       if (this.config.testFault === 'signup:after-identifiers') throw new Error('injected sign-up fault');
-      return { account: created, verifications: challenges };
+      // The first session commits with the account.
+      const session = await this.sessions.start({ ...created, roles: created.roles, credentialVersion: created.credentialVersion }, ['PASSWORD'], manager);
+      return { account: created, verifications: challenges, token: session };
     });
-    const token = await this.tokens.issue({ ...account, roles: account.roles, credentialVersion: account.credentialVersion });
     return { token, account, verifications };
   }
 }

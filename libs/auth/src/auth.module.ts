@@ -11,6 +11,7 @@ import { AuthResolver } from './auth.resolver';
 import { CredentialsService } from './credentials.service';
 import { SignInGuard } from './guards/sign-in.guard';
 import { SessionService } from './session.service';
+import { SessionsResolver } from './sessions.resolver';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { EmailStrategy, PhoneStrategy, UsernameStrategy } from './strategies/local.strategies';
 
@@ -24,6 +25,7 @@ import { EmailStrategy, PhoneStrategy, UsernameStrategy } from './strategies/loc
   ],
   providers: [
     AuthResolver,
+    SessionsResolver,
     PasswordResetResolver,
     PasswordResetService,
     PasswordChangeService,

@@ -19,6 +19,6 @@ export class AuthResolver {
   @Mutation(() => AuthPayloadModel, { description: 'Checks the current password first; returns a fresh token, older tokens stop working.' })
   @UseGuards(GqlAuthGuard)
   changePassword(@Args('input') input: ChangePasswordInput, @CurrentPrincipal() me: Principal): Promise<AuthPayloadModel> {
-    return this.sessions.changePassword(me.accountId, input.currentPassword, input.newPassword);
+    return this.sessions.changePassword(me.accountId, me.sessionId, input.currentPassword, input.newPassword);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { IdentifiersService, IdentifierVerificationService, IdentifierKind } from '@app/identifiers';
 import { AuthErrorCode, AuthException } from './auth.exception';
-import { CredentialRecord, IssuedToken, PasswordService, ReauthenticationService, TokenService } from '@app/credentials';
+import { CredentialRecord, IssuedSession, PasswordService, ReauthenticationService, SessionsService } from '@app/credentials';
 import { MetricsService } from '@app/observability';
 import { PasswordChangeService } from './password-change.service';
 
@@ -13,12 +13,12 @@ export interface SignInResult {
   identifierType: IdentifierKind;
 }
 
-/** Sessions: what happens after passport has checked the password, and password changes. */
+/** What happens after passport has checked the password (a session starts), and password changes. */
 @Injectable()
 export class SessionService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly tokens: TokenService,
+    private readonly sessions: SessionsService,
     private readonly reauth: ReauthenticationService,
     private readonly passwordChange: PasswordChangeService,
     private readonly metrics: MetricsService,
@@ -27,7 +27,7 @@ export class SessionService {
     private readonly verification: IdentifierVerificationService,
   ) {}
 
-  async completeSignIn(result: SignInResult): Promise<IssuedToken> {
+  async completeSignIn(result: SignInResult): Promise<IssuedSession> {
     if (!result.identifierVerified && result.identifierType !== 'USERNAME') {
       // Right password, unproven identifier (contract: Sign-in): a VERIFY_IDENTIFIER challenge that
       // verifyIdentifier accepts without a session, or the open one inside the cool-down.
@@ -36,16 +36,19 @@ export class SessionService {
       throw new AuthException(AuthErrorCode.NOT_VERIFIED, challengeId ? { challengeId } : {});
     }
     this.metrics.signIns.inc({ result: 'success' });
-    return this.tokens.issue(result.account);
+    return this.sessions.start(result.account, ['PASSWORD']);
   }
 
-  async changePassword(accountId: string, currentPassword: string, newPassword: string): Promise<IssuedToken> {
+  /** Every other session ends; the caller's gets a new pair (the replaced refresh token has no reuse window). */
+  async changePassword(accountId: string, sessionId: string, currentPassword: string, newPassword: string): Promise<IssuedSession> {
     const account = await this.reauth.verifyCurrentPassword(accountId, currentPassword);
     this.passwords.assertInputSize(newPassword, 'newPassword');
     const identifiers = await this.identifiers.listForAccount(accountId);
     this.passwords.assertPolicy(newPassword, identifiers.map((i) => i.value));
     const passwordHash = await this.passwords.hash(newPassword);
-    const version = await this.dataSource.transaction((manager) => this.passwordChange.apply(manager, accountId, passwordHash));
-    return this.tokens.issue({ ...account, credentialVersion: version });
+    return this.dataSource.transaction(async (manager) => {
+      const version = await this.passwordChange.apply(manager, accountId, passwordHash, sessionId);
+      return this.sessions.reissue(manager, { ...account, credentialVersion: version }, sessionId);
+    });
   }
 }

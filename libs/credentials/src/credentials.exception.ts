@@ -5,6 +5,8 @@ export enum CredentialErrorCode {
   WRONG_PASSWORD = 'WRONG_PASSWORD',
   PASSWORD_POLICY = 'PASSWORD_POLICY',
   RATE_LIMITED = 'RATE_LIMITED',
+  SESSION_INVALID = 'SESSION_INVALID',
+  SESSION_NOT_FOUND = 'SESSION_NOT_FOUND',
 }
 
 const CONTRACT: Record<CredentialErrorCode, ErrorCode> = {
@@ -12,6 +14,8 @@ const CONTRACT: Record<CredentialErrorCode, ErrorCode> = {
   [CredentialErrorCode.WRONG_PASSWORD]: ErrorCode.INVALID_CREDENTIALS,
   [CredentialErrorCode.PASSWORD_POLICY]: ErrorCode.PASSWORD_POLICY,
   [CredentialErrorCode.RATE_LIMITED]: ErrorCode.RATE_LIMITED,
+  [CredentialErrorCode.SESSION_INVALID]: ErrorCode.UNAUTHENTICATED,
+  [CredentialErrorCode.SESSION_NOT_FOUND]: ErrorCode.NOT_FOUND,
 };
 
 export class CredentialException extends AppException {

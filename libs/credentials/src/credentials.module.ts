@@ -6,10 +6,12 @@ import { PasswordService } from './passwords/password.service';
 import { ReauthenticationService } from './reauthentication.service';
 import { SignInLimiter } from './sign-in-limiter';
 import { TokenService } from './token.service';
+import { SessionsRepository } from './sessions/sessions.repository';
+import { SessionsService } from './sessions/sessions.service';
 
 /**
- * Passwords, re-authentication and access tokens: the credential primitives every flow
- * needs. Kept apart from `auth` (sign-in strategies, which need identifier lookups) so the
+ * Passwords, re-authentication, sessions and access tokens: the credential primitives every
+ * flow needs (this library owns the `sessions` and `refresh_tokens` tables). Kept apart from `auth` (sign-in strategies, which need identifier lookups) so the
  * identifiers library can re-authenticate without a dependency cycle.
  */
 @Module({
@@ -19,7 +21,7 @@ import { TokenService } from './token.service';
       useFactory: (config: AppConfig) => ({ secret: config.jwt.secret, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  providers: [CredentialsRepository, PasswordService, ReauthenticationService, TokenService, SignInLimiter],
-  exports: [CredentialsRepository, PasswordService, ReauthenticationService, TokenService, SignInLimiter],
+  providers: [CredentialsRepository, PasswordService, ReauthenticationService, TokenService, SignInLimiter, SessionsRepository, SessionsService],
+  exports: [CredentialsRepository, PasswordService, ReauthenticationService, SignInLimiter, SessionsService],
 })
 export class CredentialsModule {}

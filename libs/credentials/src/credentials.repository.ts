@@ -50,23 +50,39 @@ export interface IdentifierClaim {
 @Injectable()
 export class CredentialsRepository {
   /**
-   * Token checks that arrive in the same turn of the event loop share one query (`= ANY`).
+   * Token checks that arrive in the same turn of the event loop share one query (`unnest`).
    * Not a cache (`cache: false`): each check is answered by a read that started after its
-   * request arrived, so a blocked, deleted or password-changed account fails at once.
+   * request arrived, so a blocked, deleted or password-changed account, or an ended session,
+   * fails at once.
    */
   private readonly current = new DataLoader<string, CredentialRecord | null>(
-    async (ids) => {
-      const found = new Map((await this.findByIds([...ids])).map((r) => [r.id, r]));
-      return ids.map((id) => found.get(id) ?? null);
+    async (keys) => {
+      const pairs = keys.map((k) => k.split('/'));
+      const rows = await readRows<Row & { sid: string }>(
+        this.dataSource,
+        `SELECT k.sid, ${COLUMNS}
+           FROM unnest($1::uuid[], $2::uuid[]) AS k (aid, sid)
+           JOIN accounts a ON a.id = k.aid
+           JOIN sessions se ON se.id = k.sid AND se.account_id = k.aid
+                           AND se.ended_at IS NULL AND se.expires_at > clock_timestamp() AND se.idle_expires_at > clock_timestamp()
+           LEFT JOIN account_settings s ON s.account_id = a.id`,
+        [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+      );
+      const found = new Map(rows.map((r) => [`${r.id}/${r.sid}`, toRecord(r)]));
+      return keys.map((k) => found.get(k) ?? null);
     },
     { cache: false, maxBatchSize: 100, batchScheduleFn: (run) => setImmediate(run) },
   );
 
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The account as it is now, for a request's token check (batched with concurrent checks). */
-  findCurrent(id: string): Promise<CredentialRecord | null> {
-    return this.current.load(id);
+  /**
+   * The one place that decides whether an access token is alive (contract: Sessions, Sign-in):
+   * the account as it is now, read in the same statement as the liveness of the token's session
+   * (not ended, neither end passed); null when either is gone. Batched with concurrent checks.
+   */
+  findCurrent(id: string, sessionId: string): Promise<CredentialRecord | null> {
+    return this.current.load(`${id}/${sessionId}`);
   }
 
   async findByIds(ids: string[]): Promise<CredentialRecord[]> {
@@ -94,8 +110,8 @@ export class CredentialsRepository {
     return rows.map((r) => ({ verifiedAt: r.identifier_verified_at === null ? null : new Date(r.identifier_verified_at), account: toRecord(r) }));
   }
 
-  async findById(id: string): Promise<CredentialRecord | null> {
-    const rows: Row[] = await this.dataSource.query(`${SELECT} WHERE a.id = $1`, [id]);
+  async findById(id: string, manager?: EntityManager): Promise<CredentialRecord | null> {
+    const rows: Row[] = await (manager ?? this.dataSource).query(`${SELECT} WHERE a.id = $1`, [id]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 

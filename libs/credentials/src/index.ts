@@ -4,7 +4,10 @@ export type { CredentialRecord, IdentifierClaim } from './credentials.repository
 export { PasswordService } from './passwords/password.service';
 export { ReauthenticationService } from './reauthentication.service';
 export { SignInLimiter } from './sign-in-limiter';
-export { TokenService } from './token.service';
+export { SessionsService } from './sessions/sessions.service';
+export type { AuthMethod, IssuedSession } from './sessions/sessions.service';
+export type { SessionRecord } from './sessions/sessions.repository';
+export { SessionModel, AuthMethodEnum } from './sessions/session.model';
 export { AuthPayloadModel } from './auth-payload.model';
-export type { IssuedToken, AccessTokenClaims } from './token.service';
+export type { AccessTokenClaims, TokenSubject } from './token.service';
 export { CredentialException, CredentialErrorCode } from './credentials.exception';

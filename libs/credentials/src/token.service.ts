@@ -11,9 +11,14 @@ export interface IssuedToken {
   accountId: string;
 }
 
-/** Claims of a Gatehouse access token (contract: sub, roles, org, mch, iat, exp, iss, aud). */
+/** What an access token says about its account. */
+export type TokenSubject = Pick<CredentialRecord, 'id' | 'roles' | 'organizationId' | 'merchantId' | 'credentialVersion'>;
+
+/** Claims of a Gatehouse access token (contract: sub, sid, roles, org, mch, iat, exp, iss, aud). */
 export interface AccessTokenClaims {
   sub: string;
+  /** The session (contract: Sessions): an ended session's tokens are refused at once. */
+  sid: string;
   roles: string[];
   org: string | null;
   mch: string | null;
@@ -41,12 +46,13 @@ export class TokenService {
     this.key = createSecretKey(Buffer.from(config.jwt.secret, 'utf8'));
   }
 
-  async issue(account: Pick<CredentialRecord, 'id' | 'roles' | 'organizationId' | 'merchantId' | 'credentialVersion'>): Promise<IssuedToken> {
+  /** An access token of the session (SessionsService is the only caller: every token has a session). */
+  issue(account: TokenSubject, sessionId: string): IssuedToken {
     const iat = Math.floor(Date.now() / 1000);
     const exp = iat + this.config.jwt.accessTokenTtlSeconds;
     // HS256 over a few hundred bytes takes microseconds: the synchronous form skips jws's streams.
     const accessToken = this.jwt.sign(
-      { sub: account.id, roles: account.roles, org: account.organizationId, mch: account.merchantId, ver: account.credentialVersion, jti: randomUUID(), iat, exp },
+      { sub: account.id, sid: sessionId, roles: account.roles, org: account.organizationId, mch: account.merchantId, ver: account.credentialVersion, jti: randomUUID(), iat, exp },
       { algorithm: 'HS256', issuer: this.config.jwt.issuer, audience: this.config.jwt.audience, secret: this.key as unknown as string },
     );
     return { accessToken, tokenType: 'Bearer', expiresAt: new Date(exp * 1000), accountId: account.id };

@@ -1,6 +1,6 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { ASTVisitor, GraphQLError, Kind, ValidationContext, ValidationRule } from 'graphql';
+import { ASTVisitor, GraphQLError, Kind, SelectionNode, ValidationContext, ValidationRule } from 'graphql';
 
 export const MAX_DEPTH = 8;
 export const MAX_ALIASES = 15;
@@ -27,15 +27,37 @@ export const SENSITIVE_MUTATIONS = new Set([
   'confirmAccountDeletion',
   'requestAccountDeletionCancellation',
   'confirmAccountDeletionCancellation',
+  'refreshSession',
+  'beginTotpEnrollment',
+  'confirmTotpEnrollment',
+  'enableCodeSecondFactor',
+  'disableSecondFactor',
+  'regenerateRecoveryCodes',
+  'completeSignIn',
+  'requestSecondFactorCode',
+  'requestSignInCode',
+  'signInWithCode',
 ]);
+
+/** The root fields a selection set really selects, fragments and inline fragments expanded. */
+function rootFieldNames(context: ValidationContext, selections: readonly SelectionNode[], seen = new Set<string>()): string[] {
+  return selections.flatMap((s) => {
+    if (s.kind === Kind.FIELD) return [s.name.value];
+    if (s.kind === Kind.INLINE_FRAGMENT) return rootFieldNames(context, s.selectionSet.selections, seen);
+    if (seen.has(s.name.value)) return [];
+    seen.add(s.name.value);
+    const fragment = context.getFragment(s.name.value);
+    return fragment ? rootFieldNames(context, fragment.selectionSet.selections, seen) : [];
+  });
+}
 
 export function singleSensitiveRootField(context: ValidationContext): ASTVisitor {
   return {
     OperationDefinition(node) {
       if (node.operation !== 'mutation') return;
-      const selections = node.selectionSet.selections;
-      const names = selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : '…'));
-      if (names.some((n) => SENSITIVE_MUTATIONS.has(n)) && selections.length > 1) {
+      // Counted after expanding fragments: `mutation { ...F } fragment F on Mutation { a: signIn b: signIn }` is two.
+      const names = rootFieldNames(context, node.selectionSet.selections);
+      if (names.some((n) => SENSITIVE_MUTATIONS.has(n)) && names.length > 1) {
         context.reportError(
           new GraphQLError('A credential or code mutation must be the only root field of its document.', {
             nodes: [node],

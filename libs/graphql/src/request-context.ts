@@ -19,6 +19,8 @@ export interface PrincipalAccount {
 /** Who is calling, as the JWT strategy established it (auth library). */
 export interface Principal {
   accountId: string;
+  /** The session of the access token (its `sid`). */
+  sessionId: string;
   roles: string[];
   organizationId: string | null;
   locale: Locale;

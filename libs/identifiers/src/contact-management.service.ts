@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { CredentialsRepository, IssuedToken, ReauthenticationService, TokenService } from '@app/credentials';
+import { CredentialsRepository, IssuedSession, ReauthenticationService, SessionsService } from '@app/credentials';
 import { isUniqueViolation } from '@app/database';
 import { NoticesService } from '@app/notifications';
 import { OtpChallengeModel, OtpErrorCode, OtpException, OtpPurpose, OtpService } from '@app/otp';
@@ -24,7 +24,7 @@ export class ContactManagementService {
     private readonly verification: IdentifierVerificationService,
     private readonly reauth: ReauthenticationService,
     private readonly credentials: CredentialsRepository,
-    private readonly tokens: TokenService,
+    private readonly sessions: SessionsService,
     private readonly otp: OtpService,
     private readonly notices: NoticesService,
   ) {}
@@ -61,9 +61,12 @@ export class ContactManagementService {
     return this.issue(accountId, kind, value, OtpPurpose.CHANGE_CONTACT);
   }
 
-  /** Replaces the primary identifier of the type (or adds one), verified; the old value is freed and told. */
-  async confirmChange(accountId: string, challengeId: string, code: string): Promise<IssuedToken> {
-    await this.otp.verify(challengeId, code, { purpose: OtpPurpose.CHANGE_CONTACT, callerAccountId: accountId }, async (c, manager) => {
+  /**
+   * Replaces the primary identifier of the type (or adds one), verified; the old value is freed
+   * and told. The caller's session gets a new pair; the others stay (contract: Sessions).
+   */
+  async confirmChange(accountId: string, sessionId: string, challengeId: string, code: string): Promise<IssuedSession> {
+    return this.otp.verify(challengeId, code, { purpose: OtpPurpose.CHANGE_CONTACT, callerAccountId: accountId }, async (c, manager) => {
       const { type, value } = this.subjectOf(c.subject);
       const [old]: Array<{ id: string; value: string; verified_at: Date | null }> = await manager.query(
         `SELECT id, value, verified_at FROM identifiers WHERE account_id = $1 AND type = $2 AND is_primary FOR UPDATE`,
@@ -73,10 +76,10 @@ export class ContactManagementService {
       await this.addVerified(manager, accountId, type, value, true);
       const extra = old && old.value !== value && old.verified_at ? [{ channel: channelFor(type), destination: old.value }] : [];
       await this.notices.notify(manager, accountId, 'notice.contact_changed', {}, extra);
+      const account = await this.credentials.findById(accountId, manager);
+      if (!account) throw new OtpException(OtpErrorCode.INVALID);
+      return this.sessions.reissue(manager, account, sessionId);
     });
-    const account = await this.credentials.findById(accountId);
-    if (!account) throw new OtpException(OtpErrorCode.INVALID);
-    return this.tokens.issue(account);
   }
 
   async remove(accountId: string, identifierId: string): Promise<void> {

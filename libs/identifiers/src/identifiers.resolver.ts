@@ -36,7 +36,7 @@ export class IdentifiersResolver {
   @Mutation(() => AuthPayloadModel, { description: 'Replaces your primary email / phone with the new value, tells the old one, and returns a fresh token.' })
   @UseGuards(GqlAuthGuard)
   confirmContactChange(@Args('input') input: SubmitOtpInput, @CurrentPrincipal() me: Principal): Promise<AuthPayloadModel> {
-    return this.contacts.confirmChange(me.accountId, input.challengeId, input.code);
+    return this.contacts.confirmChange(me.accountId, me.sessionId, input.challengeId, input.code);
   }
 
   @Mutation(() => OtpChallengeModel, { description: 'Sends a code to one of your unverified emails / phones.' })

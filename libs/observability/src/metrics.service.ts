@@ -37,6 +37,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly sessionsRefreshed = new Counter({
+    name: 'gatehouse_sessions_refreshed_total',
+    help: 'refreshSession calls by result (success, expired, reused, revoked, invalid, rate_limited).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   readonly graphqlDuration = new Histogram({
     name: 'gatehouse_graphql_request_duration_seconds',
     help: 'GraphQL request latency by operation name.',

@@ -46,7 +46,7 @@ export const ACCOUNT_FIELDS = `
   identifiers { ${IDENTIFIER_FIELDS} }
 `;
 export const CHALLENGE_FIELDS = `challengeId purpose channel destination expiresAt resendAvailableAt attemptsRemaining`;
-export const AUTH_PAYLOAD_FIELDS = `accessToken tokenType expiresAt account { ${ACCOUNT_FIELDS} }`;
+export const AUTH_PAYLOAD_FIELDS = `accessToken tokenType expiresAt refreshToken refreshTokenExpiresAt sessionId account { ${ACCOUNT_FIELDS} }`;
 
 export const SIGN_UP = `mutation SignUp($input: SignUpInput!) {
   signUp(input: $input) { ${AUTH_PAYLOAD_FIELDS} verifications { ${CHALLENGE_FIELDS} } }
@@ -94,6 +94,9 @@ export interface AuthPayload {
   accessToken: string;
   tokenType: string;
   expiresAt: string;
+  refreshToken: string;
+  refreshTokenExpiresAt: string;
+  sessionId: string;
   account: Account;
 }
 

@@ -50,6 +50,14 @@ export class AdminAccountsResolver {
     return this.accountService.toModel(await this.admin.setStatus(me.accountId, String(accountId), status));
   }
 
+  @Mutation(() => Int, { description: 'ADMIN only. Ends every session of the account; returns how many.' })
+  revokeAccountSessions(
+    @Args('accountId', { type: () => ID }) accountId: string,
+    @Args('reason', { type: () => String, nullable: true }) _reason: string | null,
+  ): Promise<number> {
+    return this.admin.revokeSessions(String(accountId));
+  }
+
   @Mutation(() => AccountModel, { description: 'ADMIN only.' })
   async setAccountRoles(
     @Args('accountId', { type: () => ID }) accountId: string,

@@ -67,6 +67,12 @@ export class AccountModel {
 
   /** Not a field: used by field resolvers. */
   organizationId: string | null;
+
+  /**
+   * Not a field: who is looking, when it is not the request's token (an AuthPayload's account is
+   * seen by the session just issued). Decides `sessions` / `current`.
+   */
+  viewer?: { accountId: string; sessionId: string; roles: string[] };
 }
 
 export { IdentifierModel };

@@ -1,4 +1,4 @@
-import { Field, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { OtpChallengeModel } from '@app/otp';
 import { AccountModel } from './account.model';
 
@@ -12,6 +12,15 @@ export class SignUpPayloadModel {
 
   @Field(() => Date)
   expiresAt: Date;
+
+  @Field({ description: 'Opaque, single-use: refreshSession trades it for a new pair.' })
+  refreshToken: string;
+
+  @Field(() => Date)
+  refreshTokenExpiresAt: Date;
+
+  @Field(() => ID)
+  sessionId: string;
 
   @Field(() => AccountModel)
   account: AccountModel;

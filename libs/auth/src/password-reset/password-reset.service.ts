@@ -95,7 +95,7 @@ export class PasswordResetService {
         [tokenHash, new Date()],
       );
       if (used.length === 0) throw new AuthException(AuthErrorCode.UNAUTHENTICATED, { reason: 'reset_token' });
-      await this.passwordChange.apply(manager, account.id, passwordHash);
+      await this.passwordChange.apply(manager, account.id, passwordHash, null);
     });
     this.metrics.passwordResets.inc();
   }

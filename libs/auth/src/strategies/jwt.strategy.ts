@@ -9,10 +9,12 @@ import { CredentialsRepository, type AccessTokenClaims } from '@app/credentials'
 
 /**
  * Bearer tokens: HS256 only (so `alg: none` and key-confusion tokens fail), our issuer and
- * audience, `exp` with 1 s of leeway; then one read of the account, so a blocked, deleted
- * or password-changed account's token stops working at once (no cache on purpose; concurrent
+ * audience, `exp` with 1 s of leeway; then one read of the account and the token's session, so a
+ * blocked, deleted or password-changed account's token, or an ended session's, stops working at once (no cache on purpose; concurrent
  * checks share a query, see CredentialsRepository.findCurrent).
  */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
@@ -34,16 +36,19 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(claims: AccessTokenClaims): Promise<Principal> {
-    // Every token we issue carries exp and iat: one without them was not issued by us.
-    if (typeof claims.sub !== 'string' || typeof claims.ver !== 'number' || typeof claims.exp !== 'number' || typeof claims.iat !== 'number') {
+    // Every token we issue carries sid, exp and iat: one without them was not issued by us.
+    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.ver !== 'number' || typeof claims.exp !== 'number' || typeof claims.iat !== 'number') {
       throw new AuthException(AuthErrorCode.UNAUTHENTICATED);
     }
-    const account = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(claims.sub) ? await this.credentials.findCurrent(claims.sub) : null;
+    // Contract: a token whose iat lies more than 5 s ahead is refused.
+    if (claims.iat > Date.now() / 1000 + 5) throw new AuthException(AuthErrorCode.UNAUTHENTICATED);
+    const account = UUID.test(claims.sub) && UUID.test(claims.sid) ? await this.credentials.findCurrent(claims.sub, claims.sid) : null;
     if (!account || account.status !== 'ACTIVE' || account.credentialVersion !== claims.ver) {
       throw new AuthException(AuthErrorCode.UNAUTHENTICATED);
     }
     return {
       accountId: account.id,
+      sessionId: claims.sid,
       roles: account.roles,
       organizationId: account.organizationId,
       locale: account.locale,
