@@ -45,7 +45,7 @@ const QUERIES = {
 };
 const EXPECT = { signIn: (b) => b.includes('"accessToken"'), me: (b) => b.includes('"me":{"id"'), typename: (b) => b.includes('"Query"'), admin: (b) => b.includes('"edges":[{') };
 
-const pgUrl = startPostgres();
+const { url: pgUrl } = await startPostgres(process.env.BENCH_FAST_PG === '1');
 const apps = [];
 try {
   const db = await freshDatabase(pgUrl, 'gh_bench_ab');

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench [-- <scenario>… ] [--instances N] [--pool N] [--log-level L] [--profile]
-//                [--wait-quiet] [--keep-pg] [--tag NAME]
+//                [--wait-quiet] [--keep-pg] [--fast-pg] [--tag NAME]
 // Starts PostgreSQL (Debian package, loopback, own data dir), builds the service if needed, runs
 // each scenario against the service in production mode, writes bench/results/<date>-<scenario>.json
 // and bench/results/SUMMARY.md. See bench/README.md.
@@ -13,7 +13,7 @@ import { startPostgres, stopPostgres } from './lib/postgres.mjs';
 import { writeResult } from './lib/report.mjs';
 import { SCENARIOS } from './scenarios.mjs';
 
-const ORDER = ['bcrypt', 'typename', 'signIn', 'me', 'signUp', 'code', 'me-under-signin', 'admin-search', 'outbox', 'deletion'];
+const ORDER = ['bcrypt', 'typename', 'signIn', 'me', 'refresh', 'signUp', 'code', 'me-under-signin', 'admin-search', 'outbox', 'deletion'];
 
 function parseArgs(argv) {
   const opts = { scenarios: [] };
@@ -27,6 +27,7 @@ function parseArgs(argv) {
     else if (a === '--keep-pg') opts.keepPg = true;
     else if (a === '--tag') opts.tag = argv[++i];
     else if (a === '--no-write') opts.noWrite = true;
+    else if (a === '--fast-pg') opts.fastPg = true;
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else if (!SCENARIOS[a]) throw new Error(`unknown scenario ${a}; one of: ${ORDER.join(', ')}`);
     else opts.scenarios.push(a);
@@ -46,7 +47,8 @@ setTimeout(() => {
 }, HARD_LIMIT_MS).unref();
 
 buildIfNeeded();
-const pgUrl = startPostgres();
+const { url: pgUrl, durability } = await startPostgres(Boolean(opts.fastPg));
+log(`bench PostgreSQL: ${durability.mode} durability (fsync=${durability.fsync}, synchronous_commit=${durability.synchronous_commit}, full_page_writes=${durability.full_page_writes})`);
 const ctx = { pgUrl };
 let failed = 0;
 let quietBudgetMs = Number(process.env.BENCH_QUIET_WAIT_S ?? 600) * 1000;
@@ -97,6 +99,8 @@ try {
         // The machine's phase just before the scenario (bench/lib/machine-index.mjs).
         machineIndex: machine,
         tag: opts.tag ?? null,
+        // Stock durability unless --fast-pg (diagnostics only: it hides the cost of every commit).
+        postgresDurability: durability,
       },
       skipped: outcome.skipped ?? null,
       figures: outcome.figures ?? [],

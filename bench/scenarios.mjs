@@ -129,6 +129,80 @@ export const SCENARIOS = {
     });
   },
 
+  /**
+   * Issue 17/21: refreshSession pairs per second next to { __typename }. Each of the 16 client
+   * loops holds one session and trades its refresh token for the next one, one after another
+   * (a refresh token is single-use, so a loop cannot pipeline). Each session makes at most 60
+   * refreshes a minute (contract), so every loop walks through several sessions of its account.
+   */
+  async refresh(ctx, opts) {
+    const db = await freshDatabase(ctx.pgUrl, 'gh_bench_refresh');
+    return withApp(db, opts, {}, async (app) => {
+      const SESSIONS_PER_LOOP = 40;
+      await withClient(db, (c) => seedAccounts(c, { prefix: 'rf', count: CONNECTIONS }));
+      const names = Array.from({ length: CONNECTIONS }, (_, k) => username('rf', k + 1));
+      // Sessions made before the load (sign-in is bcrypt: it would dominate the window otherwise).
+      const chains = [];
+      for (let round_ = 0; round_ < SESSIONS_PER_LOOP; round_++) {
+        const got = await Promise.all(
+          names.map((u) => gql(app.url, 'mutation($i: SignInInput!) { signIn(input: $i) { refreshToken } }', { i: { identifier: u, password: PASSWORD } }).then((d) => d.signIn.refreshToken)),
+        );
+        got.forEach((t, k) => (chains[k] ??= []).push({ token: t, used: 0 }));
+      }
+      const t = await typenameCeiling(app);
+      const REFRESH = 'mutation R($t: String!) { refreshSession(refreshToken: $t) { accessToken refreshToken } }';
+      const phase = async (seconds, measure) => {
+        const end = Date.now() + seconds * 1000;
+        const latencies = [];
+        let pairs = 0;
+        let errors = 0;
+        let sampleError = null;
+        const monitor = measure ? startLoadMonitor() : null;
+        const t0 = Date.now();
+        await Promise.all(
+          chains.map(async (sessions) => {
+            while (Date.now() < end) {
+              // 55 per session, under the 60-a-minute limit, then the next session.
+              const current = sessions.find((x) => x.used < 55);
+              if (!current) break;
+              const s = performance.now();
+              try {
+                const d = await gql(app.url, REFRESH, { t: current.token });
+                current.token = d.refreshSession.refreshToken;
+                current.used += 1;
+                if (measure) {
+                  pairs += 1;
+                  latencies.push(performance.now() - s);
+                }
+              } catch (err) {
+                errors += 1;
+                current.used = 1e9;
+                sampleError ??= String(err.message).slice(0, 300);
+              }
+            }
+          }),
+        );
+        const seconds_ = (Date.now() - t0) / 1000;
+        const load = monitor?.stop();
+        latencies.sort((a, b) => a - b);
+        return { rps: round(pairs / seconds_, 1), pairs, errors, sampleError, seconds: round(seconds_, 2), latencyMs: { p50: round(percentile(latencies, 50), 1), p95: round(percentile(latencies, 95), 1), p99: round(percentile(latencies, 99), 1) }, load };
+      };
+      log('refresh: warm-up');
+      await phase(WARMUP_S, false);
+      log('refresh: measuring');
+      const run = await phase(DURATION_S, true);
+      log(`refresh: ${run.rps} refreshes/s, p99 ${run.latencyMs.p99} ms, errors ${run.errors}; others ${run.load.othersPct}%`);
+      if (run.errors) throw new Error(`refresh: ${run.errors} failed refreshes, e.g. ${run.sampleError}`);
+      return {
+        figures: [
+          { name: 'refreshSession (rotation)', value: run.rps, unit: 'refreshes/s', p50: run.latencyMs.p50, p99: run.latencyMs.p99, ceiling: { name: '__typename', value: t.rps, unit: 'req/s' }, ratio: ratio(run.rps, t.rps), target: '≥ 240 refreshes/s', met: run.rps >= 240 },
+        ],
+        windows: [t.load, run.load],
+        extra: { typename: t, refresh: run, note: 'each refresh: one transaction (lock token and session with the account, rotate in one statement, commit)' },
+      };
+    });
+  },
+
   async signUp(ctx, opts) {
     const db = await freshDatabase(ctx.pgUrl, 'gh_bench_signup');
     return withApp(db, opts, {}, async (app) => {

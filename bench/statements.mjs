@@ -29,7 +29,7 @@ const print = (label, counts) => {
   for (const [text, c] of counts.sort((a, b) => b[1] - a[1])) console.log(`${(c / N).toFixed(2).padStart(6)}  ${text}`);
 };
 
-const pgUrl = startPostgres();
+const { url: pgUrl } = await startPostgres(process.env.BENCH_FAST_PG === '1');
 const db = await freshDatabase(pgUrl, 'gh_bench_statements');
 const sink = await startSmtpSink();
 const app = await startApp({

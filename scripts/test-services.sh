@@ -18,6 +18,13 @@
 # Environment: GH_SERVICES_DIR (default /tmp/gatehouse-services), GH_PG_PORT (54329),
 # GH_REDIS_PORT (63799). The data are disposable: durability is switched off for speed.
 set -euo pipefail
+# The test suites may trade durability for speed (GH_PG_FAST=1, the default); the benchmarks run on
+# PostgreSQL's stock fsync / synchronous_commit / full_page_writes (GH_PG_FAST=0), what production pays.
+if [ "${GH_PG_FAST:-1}" = 1 ]; then
+  PG_DURABILITY_OPTS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+else
+  PG_DURABILITY_OPTS=""
+fi
 
 SERVICES_DIR="${GH_SERVICES_DIR:-/tmp/gatehouse-services}"
 PG_PORT="${GH_PG_PORT:-54329}"
@@ -183,7 +190,7 @@ start_postgres() {
     log "starting PostgreSQL $major on 127.0.0.1:$PG_PORT"
     detached as_pg "$PG_BIN/pg_ctl" start -D "$PG_DATA" -l "$PG_RUN/postgres.log" -w -t "$WAIT_SECONDS" \
       -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -c unix_socket_directories='$PG_RUN'" \
-      -o "-c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+      -o "-c max_connections=300 $PG_DURABILITY_OPTS" \
       </dev/null >"$SERVICES_DIR/pg_ctl.log" 2>&1 ||
       {
         cat "$SERVICES_DIR/pg_ctl.log" >&2

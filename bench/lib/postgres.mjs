@@ -9,21 +9,50 @@ import { ROOT, log } from './common.mjs';
 export const SERVICES_DIR = process.env.BENCH_SERVICES_DIR ?? '/tmp/gatehouse-bench-services';
 export const PG_PORT = process.env.BENCH_PG_PORT ?? '54339';
 
-function servicesEnv() {
-  return { ...process.env, GH_SERVICES_DIR: SERVICES_DIR, GH_PG_PORT: PG_PORT };
+function servicesEnv(fast = false) {
+  return { ...process.env, GH_SERVICES_DIR: SERVICES_DIR, GH_PG_PORT: PG_PORT, GH_PG_FAST: fast ? '1' : '0' };
 }
 
-/** Starts (or finds) the server; returns the URL of its `gatehouse` database. */
-export function startPostgres() {
+function start(fast) {
   const out = execFileSync('bash', ['scripts/test-services.sh', 'start', 'postgres'], {
     cwd: ROOT,
-    env: servicesEnv(),
+    env: servicesEnv(fast),
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const m = /DATABASE_URL=(\S+)/.exec(out);
   if (!m) throw new Error(`test-services.sh printed no DATABASE_URL: ${out}`);
   return m[1];
+}
+
+/** fsync, synchronous_commit and full_page_writes as the running server has them. */
+export async function durabilityOf(url) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const get = async (name) => (await c.query(`SHOW ${name}`)).rows[0][name];
+    return { fsync: await get('fsync'), synchronous_commit: await get('synchronous_commit'), full_page_writes: await get('full_page_writes') };
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * Starts (or finds) the server; returns the URL of its `gatehouse` database and its durability
+ * settings. Stock durability (what production pays) unless `fast` (--fast-pg, diagnostics only);
+ * a server left running with the other settings is restarted.
+ */
+export async function startPostgres(fast = false) {
+  let url = start(fast);
+  let durability = await durabilityOf(url);
+  const isFast = durability.fsync === 'off';
+  if (isFast !== fast) {
+    log(`bench PostgreSQL runs with fsync=${durability.fsync}: restarting it with ${fast ? 'fast' : 'stock'} durability`);
+    stopPostgres();
+    url = start(fast);
+    durability = await durabilityOf(url);
+  }
+  return { url, durability: { mode: fast ? 'fast' : 'stock', ...durability } };
 }
 
 export function stopPostgres() {

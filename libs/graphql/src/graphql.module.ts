@@ -10,7 +10,8 @@ import { noStorePlugin } from './no-store.plugin';
 import type { GraphQLFormattedError } from 'graphql';
 import { AppConfig } from '@app/config';
 import { graphqlMetricsPlugin, MetricsService } from '@app/observability';
-import { GraphqlExceptionFilter } from './errors/graphql-exception.filter';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GatehouseGraphQLError, GraphqlExceptionFilter } from './errors/graphql-exception.filter';
 import { ErrorCode } from './errors/error-code';
 import { messageFor } from './errors/messages';
 import { createValidationPipe } from './validation.pipe';
@@ -31,11 +32,16 @@ const CONTRACT_CODES = new Set<string>([
 
 const logger = new Logger('GraphQL');
 
-/** Last line of defence: nothing internal (stack, SQL, unknown codes) reaches a client. */
-export function formatError(formatted: GraphQLFormattedError, defaultLocale: 'en' | 'vi', suggestions = true): GraphQLFormattedError {
+/**
+ * Last line of defence: nothing internal (stack, SQL, unknown codes) reaches a client. An error is
+ * trusted by its class, never by its text: a GatehouseGraphQLError was made by the one error path
+ * (toGraphQLError), and any other error passes only with a request-level code Apollo answers with.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown, defaultLocale: 'en' | 'vi'): GraphQLFormattedError {
   const code = String(formatted.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
   const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
-  if (!CONTRACT_CODES.has(code) || (code === ErrorCode.INTERNAL_SERVER_ERROR && formatted.message !== messageFor(ErrorCode.INTERNAL_SERVER_ERROR, 'en') && formatted.message !== messageFor(ErrorCode.INTERNAL_SERVER_ERROR, 'vi'))) {
+  const ours = unwrapResolverError(error) instanceof GatehouseGraphQLError;
+  if (!ours && (!CONTRACT_CODES.has(code) || code === ErrorCode.INTERNAL_SERVER_ERROR)) {
     logger.error(`unexpected GraphQL error (${code}): ${formatted.message}`);
     return {
       message: messageFor(ErrorCode.INTERNAL_SERVER_ERROR, defaultLocale),
@@ -43,9 +49,7 @@ export function formatError(formatted: GraphQLFormattedError, defaultLocale: 'en
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
   }
-  // With the IDE off, "Did you mean …?" would leak the schema that introspection hides.
-  const message = suggestions ? formatted.message : formatted.message.replace(/\s*Did you mean .*$/s, '');
-  return { ...formatted, message, extensions: { ...extensions, code } };
+  return { ...formatted, extensions: { ...extensions, code } };
 }
 
 @Module({
@@ -80,7 +84,9 @@ export function formatError(formatted: GraphQLFormattedError, defaultLocale: 'en
         fieldResolverEnhancers: ['filters'],
         context: ({ req, res }: GraphqlContext): GraphqlContext => ({ req, res }),
         validationRules: documentLimitRules(),
-        formatError: (formatted) => formatError(formatted, config.defaultLocale, config.graphql.playground),
+        formatError: (formatted, error) => formatError(formatted, error, config.defaultLocale),
+        // With the IDE off, "Did you mean …?" would leak the schema that introspection hides.
+        hideSchemaDetailsFromClientErrors: !config.graphql.playground,
         buildSchemaOptions: { dateScalarMode: 'isoDate' },
       }),
     }),

@@ -29,6 +29,9 @@ export function resolveLocale(req: GatehouseRequest | undefined, fallback: Local
   return req?.user?.locale ?? req?.locale ?? localeFromAcceptLanguage(req?.headers?.['accept-language']) ?? fallback;
 }
 
+/** An error made by the one error path: its code and message are the contract's (formatError trusts this class only). */
+export class GatehouseGraphQLError extends GraphQLError {}
+
 export function toGraphQLError(exception: unknown, locale: Locale, logger: Logger): GraphQLError {
   if (exception instanceof GraphQLError) return exception;
   let code: ErrorCode;
@@ -48,5 +51,5 @@ export function toGraphQLError(exception: unknown, locale: Locale, logger: Logge
   const { reason, ...extensions } = details;
   // A FORBIDDEN's reason is part of the contract (sign_in_with_code_off, second_factor_setup_required); other reasons only pick a message.
   const shown = code === ErrorCode.FORBIDDEN && reason ? { ...extensions, reason } : extensions;
-  return new GraphQLError(messageFor(code, locale, details), { extensions: { ...shown, code } });
+  return new GatehouseGraphQLError(messageFor(code, locale, details), { extensions: { ...shown, code } });
 }

@@ -24,6 +24,15 @@ const REASONS: Record<string, Text> = {
   cursor: { en: 'is not a cursor this service issued', vi: 'không phải con trỏ do dịch vụ cấp' },
 };
 
+/** PASSWORD_POLICY's message by the policy rule that refused the password. */
+const PASSWORD_POLICY: Record<string, Text> = {
+  too_short: { en: 'The password must be at least 8 characters.', vi: 'Mật khẩu phải có ít nhất 8 ký tự.' },
+  too_long: { en: 'The password must be at most 128 characters.', vi: 'Mật khẩu chỉ được dài tối đa 128 ký tự.' },
+  common: { en: 'This password is too common. Choose another one.', vi: 'Mật khẩu này quá phổ biến. Hãy chọn mật khẩu khác.' },
+  equals_identifier: { en: 'The password must not be your username, email or phone.', vi: 'Mật khẩu không được trùng tên đăng nhập, email hoặc số điện thoại.' },
+  default: { en: 'This password is not allowed.', vi: 'Mật khẩu này không được phép.' },
+};
+
 const FIELD_NAMES: Record<string, Text> = {
   username: { en: 'Username', vi: 'Tên đăng nhập' },
   email: { en: 'Email', vi: 'Email' },
@@ -90,15 +99,7 @@ export function messageFor(code: ErrorCode, locale: Locale, d: ErrorExtensions =
     case ErrorCode.IDENTIFIER_TAKEN:
       return t({ en: 'This identifier is already in use.', vi: 'Định danh này đã được sử dụng.' });
     case ErrorCode.PASSWORD_POLICY:
-      return d.reason === 'too_short'
-        ? t({ en: 'The password must be at least 8 characters.', vi: 'Mật khẩu phải có ít nhất 8 ký tự.' })
-        : d.reason === 'too_long'
-          ? t({ en: 'The password must be at most 128 characters.', vi: 'Mật khẩu chỉ được dài tối đa 128 ký tự.' })
-          : d.reason === 'common'
-            ? t({ en: 'This password is too common. Choose another one.', vi: 'Mật khẩu này quá phổ biến. Hãy chọn mật khẩu khác.' })
-            : d.reason === 'equals_identifier'
-              ? t({ en: 'The password must not be your username, email or phone.', vi: 'Mật khẩu không được trùng tên đăng nhập, email hoặc số điện thoại.' })
-              : t({ en: 'This password is not allowed.', vi: 'Mật khẩu này không được phép.' });
+      return t(PASSWORD_POLICY[d.reason ?? ''] ?? PASSWORD_POLICY.default);
     case ErrorCode.OTP_INVALID:
       return t({ en: 'The code is incorrect.', vi: 'Mã không đúng.' });
     case ErrorCode.OTP_EXPIRED:
