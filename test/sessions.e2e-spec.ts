@@ -290,7 +290,7 @@ describe('ending sessions', () => {
 describe('expiry', () => {
   let short: TestStack;
   beforeAll(async () => {
-    short = await startStack({ name: 'sessions-expiry', env: { SESSION_IDLE_TTL: '3s', SESSION_TTL: '6s', ACCESS_TOKEN_TTL: '1m' } });
+    short = await startStack({ name: 'sessions-expiry', env: { SESSION_IDLE_TTL: '3s', SESSION_TTL: '8s', ACCESS_TOKEN_TTL: '1m' } });
   }, 90_000);
   afterAll(async () => short?.stop());
 
@@ -307,13 +307,14 @@ describe('expiry', () => {
     expect(Date.parse(p.refreshTokenExpiresAt) - started).toBeLessThanOrEqual(3_500);
     let token = p.refreshToken;
     let last: AuthPayload | undefined;
+    // Refreshes every second for 5 s (idle end: 3 s), well before the absolute end (8 s).
     while (Date.now() - started < 5_000) {
-      await sleep(1_200);
+      await sleep(1_000);
       last = expectOk(await refresh(token, short.app)).refreshSession;
       token = last.refreshToken;
     }
-    expect(Date.parse(last!.refreshTokenExpiresAt)).toBeLessThanOrEqual(started + 6_500);
-    await sleep(Math.max(0, started + 6_300 - Date.now()));
+    expect(Date.parse(last!.refreshTokenExpiresAt)).toBeLessThanOrEqual(started + 8_000);
+    await sleep(Math.max(0, started + 8_300 - Date.now()));
     expectErrorCode(await refresh(token, short.app), 'UNAUTHENTICATED');
     expectErrorCode(await meWith(last!.accessToken, short.app), 'UNAUTHENTICATED');
   });
