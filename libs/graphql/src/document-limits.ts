@@ -1,6 +1,6 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { ASTVisitor, GraphQLError, Kind, ValidationContext, ValidationRule } from 'graphql';
+import { ASTVisitor, GraphQLError, Kind, OperationTypeNode, ValidationContext, ValidationRule } from 'graphql';
 
 export const MAX_DEPTH = 8;
 export const MAX_ALIASES = 15;
@@ -32,7 +32,7 @@ export const SENSITIVE_MUTATIONS = new Set([
 export function singleSensitiveRootField(context: ValidationContext): ASTVisitor {
   return {
     OperationDefinition(node) {
-      if (node.operation !== 'mutation') return;
+      if (node.operation !== OperationTypeNode.MUTATION) return;
       const selections = node.selectionSet.selections;
       const names = selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : '…'));
       if (names.some((n) => SENSITIVE_MUTATIONS.has(n)) && selections.length > 1) {
@@ -59,8 +59,8 @@ const report = {
 
 export function documentLimitRules(): ValidationRule[] {
   return [
-    maxDepthRule({ n: MAX_DEPTH, flattenFragments: true, ...report }) as unknown as ValidationRule,
-    maxAliasesRule({ n: MAX_ALIASES, ...report }) as unknown as ValidationRule,
+    maxDepthRule({ n: MAX_DEPTH, flattenFragments: true, ...report }),
+    maxAliasesRule({ n: MAX_ALIASES, ...report }),
     singleSensitiveRootField,
   ];
 }

@@ -33,9 +33,10 @@ const logger = new Logger('GraphQL');
 
 /** Last line of defence: nothing internal (stack, SQL, unknown codes) reaches a client. */
 export function formatError(formatted: GraphQLFormattedError, defaultLocale: 'en' | 'vi', suggestions = true): GraphQLFormattedError {
-  const code = String(formatted.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
+  const given = formatted.extensions?.code;
+  const code: string = typeof given === 'string' ? given : ErrorCode.INTERNAL_SERVER_ERROR;
   const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
-  if (!CONTRACT_CODES.has(code) || (code === ErrorCode.INTERNAL_SERVER_ERROR && formatted.message !== messageFor(ErrorCode.INTERNAL_SERVER_ERROR, 'en') && formatted.message !== messageFor(ErrorCode.INTERNAL_SERVER_ERROR, 'vi'))) {
+  if (!CONTRACT_CODES.has(code) || (code === (ErrorCode.INTERNAL_SERVER_ERROR as string) && formatted.message !== messageFor(ErrorCode.INTERNAL_SERVER_ERROR, 'en') && formatted.message !== messageFor(ErrorCode.INTERNAL_SERVER_ERROR, 'vi'))) {
     logger.error(`unexpected GraphQL error (${code}): ${formatted.message}`);
     return {
       message: messageFor(ErrorCode.INTERNAL_SERVER_ERROR, defaultLocale),

@@ -24,7 +24,7 @@ export class AccountAdminService {
     if (!account) throw ApiException.notFound();
     if (account.status === 'DELETED' || account.status === 'PENDING_DELETION') throw ApiException.badInput('status', 'invalid');
     if (account.id === actorId && status !== AccountStatus.ACTIVE) throw ApiException.badInput('accountId', 'invalid');
-    await this.accounts.update({ id: account.id }, { status: status as AccountStatusValue, updatedAt: new Date() });
+    await this.accounts.update({ id: account.id }, { status: status, updatedAt: new Date() });
     return { ...account, status: status as AccountStatusValue };
   }
 
