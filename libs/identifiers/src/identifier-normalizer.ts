@@ -17,6 +17,7 @@ export type NormalizeResult = { ok: true; value: string } | { ok: false; reason:
 
 /** Cheap guard applied to the raw input before NFKC or any regex runs on it. */
 export const IDENTIFIER_INPUT_HARD_LIMIT = 1024;
+/** @public the limits table; the username pattern below spells 3 out. */
 export const USERNAME_MIN_LENGTH = 3;
 export const USERNAME_MAX_LENGTH = 32;
 export const EMAIL_MAX_LENGTH = 254; // RFC 5321 forward-path limit

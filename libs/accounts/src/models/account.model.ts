@@ -1,5 +1,4 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { IdentifierModel } from '@app/identifiers';
 import { AccountStatus, Locale, Role } from './enums';
 
 @ObjectType('Profile')
@@ -68,5 +67,3 @@ export class AccountModel {
   /** Not a field: used by field resolvers. */
   organizationId: string | null;
 }
-
-export { IdentifierModel };
