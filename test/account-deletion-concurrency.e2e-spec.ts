@@ -243,7 +243,6 @@ describeOnPostgres('account deletion under concurrency (PostgreSQL)', () => {
 
 if (!hasExternalDatabase()) {
   describe('account deletion under concurrency', () => {
-    // eslint-disable-next-line jest/no-disabled-tests
     it.skip('needs a PostgreSQL server (DATABASE_URL): PGlite is a single embedded session, so there is no concurrency to test', () => undefined);
   });
 }

@@ -428,7 +428,6 @@ describe('the job entry points: npm run job:deletions and the in-process cron', 
 describe('tombstone', () => {
   const maybe = hasExternalDatabase() ? it : it.skip;
   if (!hasExternalDatabase()) {
-    // eslint-disable-next-line jest/no-disabled-tests
     it.skip('reads every table directly: PostgreSQL only (DATABASE_URL); PGlite files cannot be opened while the service runs', () => undefined);
   }
 

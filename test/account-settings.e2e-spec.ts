@@ -10,7 +10,6 @@ import {
   IdentifierType,
   ME,
   recordedErrorCount,
-  signIn,
   signUp,
   startStack,
   stopAllApps,

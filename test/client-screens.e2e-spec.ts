@@ -35,7 +35,6 @@ const CHROMIUM_ARGS = [
 ];
 
 if (!HAS_CHROMIUM) {
-  // eslint-disable-next-line no-console
   console.warn(`client-screens.e2e-spec: SKIPPED, ${CHROMIUM} is absent (install it with \`apt-get install -y chromium\`).`);
 }
 
@@ -48,7 +47,7 @@ jest.setTimeout(60_000);
  * types only (tsconfig.json), where `document` and `sessionStorage` do not exist.
  */
 function inPage<T = unknown>(page: Page, expression: string): Promise<T> {
-  return page.evaluate(expression) as Promise<T>;
+  return page.evaluate<T>(expression);
 }
 const sessionToken = (page: Page) => inPage<string | null>(page, "sessionStorage.getItem('gatehouse.session')");
 const pageLang = (page: Page) => inPage<string>(page, 'document.documentElement.lang');

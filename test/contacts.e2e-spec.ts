@@ -309,7 +309,7 @@ describe('contact change', () => {
     expect(Object.keys(taken).sort()).toEqual(Object.keys(free).sort());
     expect(taken.channel).toBe(free.channel);
     expect(taken.destination.replace(/\d/g, '#')).toBe(free.destination.replace(/\d/g, '#'));
-    const notice = await stack.sms.waitFor((m) => m.to === owner.phone && stack.sms.messagesTo(owner.phone!).indexOf(m) >= before);
+    const notice = await stack.sms.waitFor((m) => m.to === owner.phone && stack.sms.messagesTo(owner.phone).indexOf(m) >= before);
     expect(notice.template).toBe('notice.identifier_in_use');
     expect(extractCode(notice.text, 6)).toBeUndefined();
     expectErrorCode(await confirmChange(stack, p.token, taken.challengeId, '000000'), 'OTP_INVALID');

@@ -437,7 +437,7 @@ suite('fault tests: three instances on one PostgreSQL and one Redis', () => {
     const admin = (await signIn(c.next(), ADMIN_USERNAME, ADMIN_PASSWORD)).accessToken;
     const expectOkT = (t: Timed) => {
       if (codeOf(t) !== 'OK') throw new Error(describeTimed(t));
-      return t.res!.data as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+      return t.res!.data as any;
     };
     // N accounts with a verified email and a confirmed deletion, due at once (grace 0), left for the job
     const seeded = Date.now();

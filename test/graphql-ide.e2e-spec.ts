@@ -83,7 +83,7 @@ const OUT = join(process.cwd(), 'test-output', 'screens');
         await page.waitForFunction(() => (document.querySelector('.graphiql-response')?.textContent ?? '').includes('ide_user_'), null, { timeout: 30_000 });
       } catch (err) {
         await page.screenshot({ path: join(OUT, 'graphql-ide-failure.png') });
-        throw new Error(`no accounts in the response: ${(await response.textContent())?.slice(0, 500)} (${(err as Error).message})`);
+        throw new Error(`no accounts in the response: ${(await response.textContent())?.slice(0, 500)} (${(err as Error).message})`, { cause: err });
       }
       const text = (await response.textContent()) ?? '';
       expect(text).toContain('ide_user_a');

@@ -284,7 +284,6 @@ describe('no enumeration', () => {
 
   it('latency medians (reported, not asserted)', () => {
     const report = KINDS.map((k) => `${k}=${median(answers[k].map((a) => a.ms)).toFixed(1)}ms`).join(' ');
-    // eslint-disable-next-line no-console
     console.log(`requestPasswordReset median latency over ${ROUNDS} rounds: ${report}`);
     expect(report).toContain('known=');
   });

@@ -85,7 +85,7 @@ export function standalone(needle: string): RegExp {
   return new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?![A-Za-z0-9_-])`);
 }
 
-/** Seconds between two ISO instants. */
+/** Seconds between two ISO instants. @public a helper for the suites (none uses it right now). */
 export function secondsBetween(fromMs: number, iso: string): number {
   return (new Date(iso).getTime() - fromMs) / 1000;
 }

@@ -21,7 +21,7 @@ import { HealthController } from './health.controller';
 @Module({
   imports: [
     ConfigModule,
-    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerParams(config.logLevel) }),
+    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerParams(config.logLevel, config.logPretty) }),
     ObservabilityModule,
     DatabaseModule,
     RateLimitModule,

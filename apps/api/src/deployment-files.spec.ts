@@ -62,7 +62,7 @@ describe('Dockerfile', () => {
   const runtime = text.slice(text.lastIndexOf('\nFROM '));
 
   it('has no problems dockerfile-utils reports', () => {
-    expect(validate(text).map((d) => `${d.range.start.line + 1}: ${d.message}`)).toEqual([]);
+    expect(validate(text).map((d) => `${d.range.start.line + 1}: ${typeof d.message === 'string' ? d.message : d.message.value}`)).toEqual([]);
   });
 
   it('builds in one stage and runs from a slim one, as a non-root user, with a readiness health check', () => {

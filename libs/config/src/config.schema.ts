@@ -38,6 +38,11 @@ export interface AppConfigValues {
   admin: { username?: string; password?: string };
   graphql: { playground: boolean; schemaFile?: string };
   logLevel: string;
+  /**
+   * Human-readable logs (pino-pretty, a devDependency) instead of JSON lines: never in production
+   * or tests; LOG_PRETTY forces it on or off, else 'tty' (when stdout is a terminal).
+   */
+  logPretty: boolean | 'tty';
   appName: string;
   /** GraphQL root fields per IP per minute; 0 turns this coarse limit off (benchmarks). */
   rateLimit: { perIpPerMinute: number };
@@ -301,6 +306,7 @@ export function loadConfig(env: Env): AppConfigValues {
       schemaFile: str(env, 'GRAPHQL_SCHEMA_FILE'),
     },
     logLevel: str(env, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info'),
+    logPretty: isProduction || nodeEnv === 'test' ? false : str(env, 'LOG_PRETTY') === undefined ? 'tty' : bool(env, 'LOG_PRETTY', false),
     appName: str(env, 'APP_NAME') ?? 'Gatehouse',
     rateLimit: { perIpPerMinute: int(env, 'RATE_LIMIT_IP_PER_MINUTE', 600, 0, 1_000_000) },
     testFault: nodeEnv === 'test' ? str(env, 'GATEHOUSE_TEST_FAULT') : undefined,

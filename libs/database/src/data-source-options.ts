@@ -38,5 +38,5 @@ export function dataSourceOptions(config: AppConfigValues, entities: DataSourceO
     ...common,
     driver: pgliteDriver(),
     extra: { pgliteDataDir: join(config.database.dataDir, 'pglite') },
-  } as DataSourceOptions;
+  };
 }

@@ -18,6 +18,7 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EP
 export function isConnectionError(err: unknown): boolean {
   const code = pgCode(err);
   if (code && CONNECTION_CODES.has(code)) return true;
-  const message = String((err as { message?: unknown })?.message ?? '');
+  const raw = (err as { message?: unknown })?.message;
+  const message = typeof raw === 'string' ? raw : '';
   return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection|the database system is (starting up|shutting down)|Query read timeout|Stream isn't writeable|Connection is closed|Command timed out|max retries per request/i.test(message);
 }

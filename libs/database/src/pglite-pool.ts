@@ -61,9 +61,11 @@ export class PGlitePool extends EventEmitter {
   query(text: string, params?: unknown[]): Promise<unknown> {
     return new Promise((resolve, reject) =>
       this.connect((err, client, release) => {
-        if (err || !client) return reject(err);
+        if (err || !client) return reject(err ?? new Error('PGlite pool: no client'));
         (client.query(text, params) as Promise<unknown>).then(
           (r) => (release?.(), resolve(r)),
+          // The driver's error goes on unchanged: callers read its SQLSTATE `code`.
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
           (e) => (release?.(), reject(e)),
         );
       }),

@@ -26,7 +26,7 @@ export class CursorCodec {
       throw bad();
     }
     if (!Array.isArray(parts) || parts.length !== expectedParts || !parts.every((p) => typeof p === 'string')) throw bad();
-    return parts as string[];
+    return parts;
   }
 
   private sign(body: string): string {

@@ -1,6 +1,6 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { ASTVisitor, GraphQLError, Kind, SelectionNode, ValidationContext, ValidationRule } from 'graphql';
+import { ASTVisitor, GraphQLError, Kind, OperationTypeNode, SelectionNode, ValidationContext, ValidationRule } from 'graphql';
 
 export const MAX_DEPTH = 8;
 export const MAX_ALIASES = 15;
@@ -54,7 +54,7 @@ function rootFieldNames(context: ValidationContext, selections: readonly Selecti
 export function singleSensitiveRootField(context: ValidationContext): ASTVisitor {
   return {
     OperationDefinition(node) {
-      if (node.operation !== 'mutation') return;
+      if (node.operation !== OperationTypeNode.MUTATION) return;
       // Counted after expanding fragments: `mutation { ...F } fragment F on Mutation { a: signIn b: signIn }` is two.
       const names = rootFieldNames(context, node.selectionSet.selections);
       if (names.some((n) => SENSITIVE_MUTATIONS.has(n)) && names.length > 1) {
@@ -81,8 +81,8 @@ const report = {
 
 export function documentLimitRules(): ValidationRule[] {
   return [
-    maxDepthRule({ n: MAX_DEPTH, flattenFragments: true, ...report }) as unknown as ValidationRule,
-    maxAliasesRule({ n: MAX_ALIASES, ...report }) as unknown as ValidationRule,
+    maxDepthRule({ n: MAX_DEPTH, flattenFragments: true, ...report }),
+    maxAliasesRule({ n: MAX_ALIASES, ...report }),
     singleSensitiveRootField,
   ];
 }

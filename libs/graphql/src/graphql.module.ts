@@ -38,10 +38,11 @@ const logger = new Logger('GraphQL');
  * (toGraphQLError), and any other error passes only with a request-level code Apollo answers with.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, defaultLocale: 'en' | 'vi'): GraphQLFormattedError {
-  const code = String(formatted.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
+  const given = formatted.extensions?.code;
+  const code: string = typeof given === 'string' ? given : ErrorCode.INTERNAL_SERVER_ERROR;
   const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
   const ours = unwrapResolverError(error) instanceof GatehouseGraphQLError;
-  if (!ours && (!CONTRACT_CODES.has(code) || code === ErrorCode.INTERNAL_SERVER_ERROR)) {
+  if (!ours && (!CONTRACT_CODES.has(code) || code === (ErrorCode.INTERNAL_SERVER_ERROR as string))) {
     logger.error(`unexpected GraphQL error (${code}): ${formatted.message}`);
     return {
       message: messageFor(ErrorCode.INTERNAL_SERVER_ERROR, defaultLocale),

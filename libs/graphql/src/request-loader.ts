@@ -23,7 +23,7 @@ export function requestLoader<K, V>(
       const found = await batch(keys);
       return keys.map((k) => (found.has(k) ? (found.get(k) as V) : missing));
     });
-    holder[LOADERS].set(name, loader as DataLoader<unknown, unknown>);
+    holder[LOADERS].set(name, loader);
   }
   return loader;
 }

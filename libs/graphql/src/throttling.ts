@@ -1,5 +1,6 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
 import { ipKey, RateLimitStore } from '@app/rate-limit';
@@ -24,7 +25,7 @@ export class RateLimitThrottlerStorage implements ThrottlerStorage {
 export class GqlThrottlerGuard extends ThrottlerGuard {
   protected async shouldSkip(context: ExecutionContext): Promise<boolean> {
     if (context.getType<string>() !== 'graphql') return true;
-    const parent = GqlExecutionContext.create(context).getInfo()?.parentType?.name;
+    const parent = GqlExecutionContext.create(context).getInfo<GraphQLResolveInfo | undefined>()?.parentType?.name;
     return parent !== 'Query' && parent !== 'Mutation';
   }
 
@@ -39,7 +40,7 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
   }
 
   protected async getTracker(req: Record<string, any>): Promise<string> {
-    return ipKey(req.ip);
+    return ipKey(req.ip as string | undefined);
   }
 
   protected async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {

@@ -3,7 +3,6 @@
 // the same string and anything ambiguous must be refused rather than guessed at.
 // Pure module: no Nest imports (unit-tested by Jest, which cannot load Nest's ESM packages).
 import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { CountryCode } from 'libphonenumber-js/max';
 
 export type IdentifierKind = 'USERNAME' | 'EMAIL' | 'PHONE';
 export type NormalizeFailure =
@@ -18,6 +17,7 @@ export type NormalizeResult = { ok: true; value: string } | { ok: false; reason:
 
 /** Cheap guard applied to the raw input before NFKC or any regex runs on it. */
 export const IDENTIFIER_INPUT_HARD_LIMIT = 1024;
+/** @public the limits table; the username pattern below spells 3 out. */
 export const USERNAME_MIN_LENGTH = 3;
 export const USERNAME_MAX_LENGTH = 32;
 export const EMAIL_MAX_LENGTH = 254; // RFC 5321 forward-path limit
@@ -106,7 +106,7 @@ export function normalizeEmail(raw: string): NormalizeResult {
 // usual separators. Letters are refused outright: libphonenumber would otherwise read vanity
 // numbers and "ext." suffixes, so two different inputs could reach one stored value.
 const PHONE_ALLOWED = /^[\d+\-(). ]+$/;
-const PHONE_SEPARATORS = /[\-(). ]/g;
+const PHONE_SEPARATORS = /[-(). ]/g;
 
 export function normalizePhone(raw: string, defaultRegion: string): NormalizeResult {
   const prepared = prepare(raw);
@@ -123,7 +123,7 @@ export function normalizePhone(raw: string, defaultRegion: string): NormalizeRes
 
   const region = defaultRegion.toUpperCase();
   const parsed = isSupportedCountry(region)
-    ? parsePhoneNumberFromString(compact, region as CountryCode)
+    ? parsePhoneNumberFromString(compact, region)
     : parsePhoneNumberFromString(compact);
   if (!parsed || !parsed.isValid()) return fail('invalid_format');
   return { ok: true, value: parsed.number };

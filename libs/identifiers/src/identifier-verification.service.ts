@@ -84,9 +84,9 @@ export class IdentifierVerificationService {
   /** verifyIdentifier: with or without a session (the code itself proves the person). */
   async verify(challengeId: string, code: string, callerAccountId: string | null): Promise<IdentifierModel> {
     return this.otp.verify(challengeId, code, { purpose: OtpPurpose.VERIFY_IDENTIFIER, callerAccountId }, async (c, manager) => {
-      const identifierId = String(c.subject.identifierId ?? '');
+      const identifierId = typeof c.subject.identifierId === 'string' ? c.subject.identifierId : '';
       if (!c.account_id) throw new OtpException(OtpErrorCode.INVALID);
-      return this.markVerified(manager, c.account_id, identifierId, c.destination, c.channel === 'SMS' ? 'PHONE' : 'EMAIL');
+      return this.markVerified(manager, c.account_id, identifierId, c.destination, c.channel === OtpChannel.SMS ? 'PHONE' : 'EMAIL');
     });
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { isUniqueViolation, queryRows, readRows } from '@app/database';
 import { IdentifierEntity } from './identifier.entity';

@@ -40,7 +40,7 @@ export class NoticesService {
         [accountId],
       );
     const addresses = person?.addresses ?? [];
-    const rows: Array<{ type: string; value: string }> = typeof addresses === 'string' ? JSON.parse(addresses) : addresses;
+    const rows: Array<{ type: string; value: string }> = typeof addresses === 'string' ? (JSON.parse(addresses) as Array<{ type: string; value: string }>) : addresses;
     const emails = rows.filter((r) => r.type === 'EMAIL').map((r) => ({ channel: 'EMAIL' as const, destination: r.value }));
     const phones = rows.filter((r) => r.type === 'PHONE').map((r) => ({ channel: 'SMS' as const, destination: r.value }));
     return {

@@ -17,15 +17,15 @@ describe('outbox commit hook', () => {
     markQueued(r, () => undefined);
     expect(drain).not.toHaveBeenCalled();
     r.isTransactionActive = false; // COMMIT ran
-    hook.afterTransactionCommit!(commit(r));
+    void hook.afterTransactionCommit!(commit(r));
     expect(drain).toHaveBeenCalledTimes(1);
-    hook.afterTransactionCommit!(commit(r)); // the flag went with it
+    void hook.afterTransactionCommit!(commit(r)); // the flag went with it
     expect(drain).toHaveBeenCalledTimes(1);
   });
 
   it('does not drain after a commit that queued nothing', () => {
     const drain = jest.fn();
-    drainOnCommit(drain).afterTransactionCommit!(commit(runner(false)));
+    void drainOnCommit(drain).afterTransactionCommit!(commit(runner(false)));
     expect(drain).not.toHaveBeenCalled();
   });
 
@@ -34,10 +34,10 @@ describe('outbox commit hook', () => {
     const hook = drainOnCommit(drain);
     const r = runner(true);
     markQueued(r, () => undefined);
-    hook.afterTransactionCommit!(commit(r)); // RELEASE SAVEPOINT: still inside the transaction
+    void hook.afterTransactionCommit!(commit(r)); // RELEASE SAVEPOINT: still inside the transaction
     expect(drain).not.toHaveBeenCalled();
     r.isTransactionActive = false;
-    hook.afterTransactionCommit!(commit(r));
+    void hook.afterTransactionCommit!(commit(r));
     expect(drain).toHaveBeenCalledTimes(1);
   });
 
@@ -47,8 +47,8 @@ describe('outbox commit hook', () => {
     const r = runner(true);
     markQueued(r, () => undefined);
     r.isTransactionActive = false;
-    hook.afterTransactionRollback!(rollback(r));
-    hook.afterTransactionCommit!(commit(r));
+    void hook.afterTransactionRollback!(rollback(r));
+    void hook.afterTransactionCommit!(commit(r));
     expect(drain).not.toHaveBeenCalled();
   });
 

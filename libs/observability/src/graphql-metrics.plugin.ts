@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind } from 'graphql';
 import type { MetricsService } from './metrics.service';
 
 /** Request latency per operation name; anonymous operations are labelled by their first root field. */
@@ -10,7 +11,7 @@ export function graphqlMetricsPlugin(metrics: MetricsService): ApolloServerPlugi
       return {
         async didResolveOperation(ctx) {
           const first = ctx.operation?.selectionSet.selections[0];
-          operation = (ctx.operationName ?? (first && first.kind === 'Field' ? first.name.value : 'anonymous')).slice(0, 64);
+          operation = (ctx.operationName ?? (first && first.kind === Kind.FIELD ? first.name.value : 'anonymous')).slice(0, 64);
         },
         async willSendResponse() {
           end({ operation });

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
-import { pino } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 
 /**
  * Structured JSON logs with a request id; secrets never reach them (contract: Observability).
  * Bodies are not logged at all; headers and anything shaped like a credential are redacted.
+ * In development (`pretty`: AppConfig.logPretty) the same records go through pino-pretty.
  */
-export function loggerParams(level: string): Params {
-  return {
+export async function loggerParams(level: string, pretty: boolean | 'tty' = false): Promise<Params> {
+  const params = {
     pinoHttp: {
       level,
       genReqId: (req: IncomingMessage) => {
@@ -43,5 +44,21 @@ export function loggerParams(level: string): Params {
         err: pino.stdSerializers.err,
       },
     },
-  };
+  } satisfies Params;
+  const stream = (pretty === 'tty' ? process.stdout.isTTY === true : pretty) ? await prettyStream() : undefined;
+  return stream ? { pinoHttp: [params.pinoHttp, stream] } : params;
+}
+
+/**
+ * pino-pretty is a devDependency, loaded only when asked for: an image installed without dev
+ * dependencies still starts (with JSON lines). A message's own line breaks stay line breaks,
+ * so a code printed by the console mail / SMS provider reads as it does in the message.
+ */
+async function prettyStream(): Promise<DestinationStream | undefined> {
+  try {
+    const { default: pretty } = await import('pino-pretty');
+    return pretty({ sync: true, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,context', messageFormat: '{if context}[{context}] {end}{msg}' });
+  } catch {
+    return undefined;
+  }
 }

@@ -34,7 +34,7 @@ export interface TestCluster {
   /** Instances whose process is running. */
   running(): TestApp[];
   /** A GraphQL call to the next running instance (round-robin). */
-  gql<T = any>( // eslint-disable-line @typescript-eslint/no-explicit-any
+  gql<T = any>(
     query: string,
     variables?: Record<string, unknown>,
     opts?: GqlOptions,
@@ -142,7 +142,7 @@ export function clientPortOwner(port: number, pids: number[]): number | undefine
   const hex = port.toString(16).toUpperCase().padStart(4, '0');
   const inodes = new Set<string>();
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
+    let text: string;
     try {
       text = readFileSync(table, 'utf8');
     } catch {
@@ -155,7 +155,7 @@ export function clientPortOwner(port: number, pids: number[]): number | undefine
   }
   if (inodes.size === 0) return undefined;
   for (const pid of pids) {
-    let fds: string[] = [];
+    let fds: string[];
     try {
       fds = readdirSync(`/proc/${pid}/fd`);
     } catch {

@@ -7,7 +7,6 @@ export interface GraphQLError {
   message: string;
   path?: Array<string | number>;
   locations?: Array<{ line: number; column: number }>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   extensions?: Record<string, any>;
 }
 
@@ -15,7 +14,6 @@ export interface GqlResponse<T = unknown> {
   status: number;
   data?: T | null;
   errors?: GraphQLError[];
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   raw: any;
   /** The body as text (also set when it is not JSON). */
   text: string;
@@ -39,7 +37,7 @@ export function recordedResponses(): readonly GqlResponse[] {
   return recorded;
 }
 
-export async function gql<T = any>( // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function gql<T = any>(
   target: Target,
   query: string,
   variables?: Record<string, unknown>,
@@ -55,7 +53,7 @@ export async function gql<T = any>( // eslint-disable-line @typescript-eslint/no
 }
 
 /** POSTs an arbitrary body (batched arrays, malformed JSON, CSRF cases). */
-export async function postRaw<T = any>( // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function postRaw<T = any>(
   target: Target,
   body: string,
   headers: Record<string, string> = { 'content-type': 'application/json' },
@@ -64,7 +62,7 @@ export async function postRaw<T = any>( // eslint-disable-line @typescript-eslin
   const url = typeof target === 'string' ? target : target.graphqlUrl;
   const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
   const text = await res.text();
-  let raw: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  let raw: any;
   try {
     raw = JSON.parse(text);
   } catch {
@@ -78,7 +76,7 @@ export async function postRaw<T = any>( // eslint-disable-line @typescript-eslin
     text,
     headers: res.headers,
   };
-  recorded.push(out as GqlResponse);
+  recorded.push(out);
   return out;
 }
 
@@ -114,7 +112,7 @@ export function expectErrorCodeIn(res: GqlResponse, codes: string[]): GraphQLErr
 /** Asserts a successful response and returns its data. */
 export function expectOk<T>(res: GqlResponse<T>): T {
   if (res.status !== 200 || (res.errors && res.errors.length > 0) || res.data === undefined || res.data === null) {
-    throw new Error(`expected a successful GraphQL response, got ${describeResponse(res as GqlResponse)}`);
+    throw new Error(`expected a successful GraphQL response, got ${describeResponse(res)}`);
   }
   return res.data;
 }

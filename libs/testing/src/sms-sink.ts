@@ -58,10 +58,10 @@ export async function startSmsSink(opts: { port?: number } = {}): Promise<SmsSin
         return;
       }
       const sms: ReceivedSms = {
-        to: String(body.to ?? ''),
-        text: String(body.text ?? ''),
-        template: body.template === undefined ? undefined : String(body.template),
-        locale: body.locale === undefined ? undefined : String(body.locale),
+        to: typeof body.to === 'string' ? body.to : '',
+        text: typeof body.text === 'string' ? body.text : '',
+        template: typeof body.template === 'string' ? body.template : undefined,
+        locale: typeof body.locale === 'string' ? body.locale : undefined,
         body,
         path: req.url ?? '/',
         headers: req.headers,

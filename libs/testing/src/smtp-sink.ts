@@ -1,3 +1,5 @@
+// postal-mime's CommonJS build, required as such (see the note below).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 import PostalMime = require('postal-mime');
 import { SMTPServer } from 'smtp-server';
 import { extractCode, pollUntil } from './code-extract';

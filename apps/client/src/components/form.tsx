@@ -107,7 +107,7 @@ export function Button({
   );
 }
 
-export function ShowPassword({ id, checked, onChange }: { id: string; checked: boolean; onChange(v: boolean): void }) {
+export function ShowPassword({ id, checked, onChange }: { id: string; checked: boolean; onChange: (v: boolean) => void }) {
   const { t } = useI18n();
   return (
     <div class="check">

@@ -41,10 +41,10 @@ function formatters(locale: Locale, t: Messages): Formatters {
 export interface I18n {
   locale: Locale;
   t: Messages;
-  fmt: Formatters & { time(iso: string): string; clock(seconds: number): string };
-  setLocale(locale: Locale): void;
+  fmt: Formatters & { time: (iso: string) => string; clock: (seconds: number) => string };
+  setLocale: (locale: Locale) => void;
   /** The localized text of an API error (contract README, Errors). */
-  errorText(err: ApiError): string;
+  errorText: (err: ApiError) => string;
 }
 
 const I18nContext = createContext<I18n | null>(null);

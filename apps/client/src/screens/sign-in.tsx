@@ -12,7 +12,7 @@ import { href, Link, navigate } from '../router';
  * identifier; `verifyIdentifier` accepts it without a session, after which we sign in again with
  * the password still in this form (contract README, Sign-in).
  */
-export function SignInScreen({ onSession, initialIdentifier }: { onSession(session: Session): void; initialIdentifier?: string }) {
+export function SignInScreen({ onSession, initialIdentifier }: { onSession: (session: Session) => void; initialIdentifier?: string }) {
   const { t, locale, errorText } = useI18n();
   const [identifier, setIdentifier] = useState(initialIdentifier ?? '');
   const [password, setPassword] = useState('');

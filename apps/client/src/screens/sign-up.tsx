@@ -16,7 +16,7 @@ function fieldOf(err: ApiError): FieldName | null {
   return f === 'username' || f === 'email' || f === 'phone' || f === 'displayName' || f === 'password' ? f : null;
 }
 
-export function SignUpScreen({ onSession }: { onSession(session: Session): void }) {
+export function SignUpScreen({ onSession }: { onSession: (session: Session) => void }) {
   const { t, locale, errorText } = useI18n();
   const [values, setValues] = useState<Record<FieldName, string>>({ username: '', email: '', phone: '', displayName: '', password: '' });
   const [showPassword, setShowPassword] = useState(false);

@@ -14,7 +14,7 @@ const CHANNEL_OF: Record<Identifier['type'], OtpChallenge['channel'] | null> = {
  * unverified email or phone gets a code (`requestIdentifierVerification`) checked by
  * `verifyIdentifier`. Codes sent by sign-up (`verifications`) are picked up from the session.
  */
-export function VerifyScreen({ session, onSignOut }: { session: Session | null; onSignOut(): void }) {
+export function VerifyScreen({ session, onSignOut }: { session: Session | null; onSignOut: () => void }) {
   const { t, locale, errorText } = useI18n();
   const [account, setAccount] = useState<Me | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
@@ -51,7 +51,6 @@ export function VerifyScreen({ session, onSignOut }: { session: Session | null; 
       live = false;
     };
     // The language is not a reason to reload: only the session is.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [token]);
 
   useEffect(() => {

@@ -1,5 +1,4 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { IdentifierModel } from '@app/identifiers';
 import { AccountStatus, Locale, Role } from './enums';
 
 @ObjectType('Profile')
@@ -74,5 +73,3 @@ export class AccountModel {
    */
   viewer?: { accountId: string; sessionId: string; roles: string[] };
 }
-
-export { IdentifierModel };

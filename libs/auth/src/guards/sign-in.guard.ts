@@ -27,6 +27,8 @@ function localGuard(strategy: string): Type<IAuthGuard> {
       return { property: SIGNED_IN, session: false };
     }
     handleRequest<T>(err: unknown, user: T): T {
+      // passport's error (an AppException from the strategy) goes on as it is, to the exception filter.
+      // eslint-disable-next-line @typescript-eslint/only-throw-error
       if (err) throw err;
       return user;
     }
@@ -61,7 +63,7 @@ export class SignInGuard implements CanActivate {
     }
     const kind = input.identifierType ?? this.identifiers.detect(input.identifier);
     const req = gql.getContext<GraphqlContext>().req;
-    const body = req.body;
+    const body: unknown = req.body;
     // passport-local reads credentials from req.body; restore the GraphQL body right after.
     req.body = { identifier: input.identifier, password: input.password };
     try {

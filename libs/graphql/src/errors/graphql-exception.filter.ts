@@ -5,7 +5,7 @@ import { isConnectionError } from '@app/database';
 import { AppException, ErrorExtensions } from './app.exception';
 import { ErrorCode } from './error-code';
 import { Locale, localeFromAcceptLanguage, messageFor } from './messages';
-import type { GatehouseRequest } from '../request-context';
+import type { GatehouseRequest, GraphqlContext } from '../request-context';
 
 /**
  * The one error path (STYLE: Errors). Every exception that leaves a resolver or guard
@@ -19,7 +19,7 @@ export class GraphqlExceptionFilter implements GqlExceptionFilter {
   constructor(private readonly defaultLocale: Locale) {}
 
   catch(exception: unknown, host: ArgumentsHost): GraphQLError {
-    const req = host.getType<string>() === 'graphql' ? GqlArgumentsHost.create(host).getContext()?.req : undefined;
+    const req = host.getType<string>() === 'graphql' ? GqlArgumentsHost.create(host).getContext<GraphqlContext | undefined>()?.req : undefined;
     const locale = resolveLocale(req, this.defaultLocale);
     return toGraphQLError(exception, locale, this.logger);
   }

@@ -2,6 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { AuthGuard } from '@nestjs/passport';
 import { AppException, ApiException } from '../errors/app.exception';
+import { ErrorCode } from '../errors/error-code';
 import type { GraphqlContext } from '../request-context';
 
 /**
@@ -17,7 +18,9 @@ export class GqlAuthGuard extends AuthGuard('jwt') {
 
   handleRequest<T>(err: unknown, user: T): T {
     // A database outage is SERVICE_UNAVAILABLE, not "your token is bad".
-    if (err instanceof AppException && err.code !== 'UNAUTHENTICATED') throw err;
+    if (err instanceof AppException && err.code !== ErrorCode.UNAUTHENTICATED) throw err;
+    // Anything else passport met (a driver error) goes on as it is, to the exception filter.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
     if (err && !(err instanceof AppException)) throw err;
     if (!user) throw ApiException.unauthenticated();
     return user;
