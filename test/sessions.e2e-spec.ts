@@ -267,9 +267,9 @@ describe('ending sessions', () => {
     const REVOKE_ALL = `mutation R($id: ID!) { revokeAccountSessions(accountId: $id, reason: "lost laptop") }`;
     expectErrorCode(await gql(app, REVOKE_ALL, { id: p.account.id }, { token: p.accessToken }), 'FORBIDDEN');
     const admin = await signIn(app, ADMIN_USERNAME, ADMIN_PASSWORD);
-    const before = await gql(app, `query A($id: ID!) { account(id: $id) { sessions { id current } } }`, { id: p.account.id }, { token: admin.accessToken });
+    const before = await gql<{ account: { sessions: SessionView[] } }>(app, `query A($id: ID!) { account(id: $id) { sessions { id current } } }`, { id: p.account.id }, { token: admin.accessToken });
     expect(expectOk(before).account.sessions).toHaveLength(2);
-    expect(expectOk(before).account.sessions.every((s: SessionView) => !s.current)).toBe(true);
+    expect(expectOk(before).account.sessions.every((s) => !s.current)).toBe(true);
     expect(expectOk(await gql(app, REVOKE_ALL, { id: p.account.id }, { token: admin.accessToken })).revokeAccountSessions).toBe(2);
     await expectDead(p);
     expectErrorCode(await gql(app, REVOKE_ALL, { id: '00000000-0000-4000-8000-000000000000' }, { token: admin.accessToken }), 'NOT_FOUND');

@@ -32,7 +32,7 @@ export class AccountAdminService {
     if (account.status === 'DELETED' || account.status === 'PENDING_DELETION') throw ApiException.badInput('status', 'invalid');
     if (account.id === actorId && status !== AccountStatus.ACTIVE) throw ApiException.badInput('accountId', 'invalid');
     await this.accounts.manager.transaction(async (manager) => {
-      await manager.update(AccountEntity, { id: account.id }, { status: status as AccountStatusValue, updatedAt: new Date() });
+      await manager.update(AccountEntity, { id: account.id }, { status, updatedAt: new Date() });
       if (status !== AccountStatus.ACTIVE) await this.sessions.endAll(account.id, 'status_changed', manager);
     });
     return { ...account, status: status as AccountStatusValue };
