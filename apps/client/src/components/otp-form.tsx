@@ -137,7 +137,14 @@ export function OtpForm({ id, challenge: initial, submit, resend, restart, sentT
       <StatusRegion id={`${id}-status`} message={status} />
       <div class="actions" ref={restartRef}>
         {dead ? (
-          <Button variant="primary" busy={busy === 'restart'} disabled={busy !== null || waitSeconds > 0} onClick={onRestart}>
+          // aria-disabled, not disabled, while counting down: focus can rest on it and it is announced.
+          <Button
+            variant="primary"
+            busy={busy === 'restart'}
+            disabled={busy !== null}
+            aria-disabled={waitSeconds > 0 ? 'true' : undefined}
+            onClick={() => (waitSeconds > 0 ? undefined : onRestart())}
+          >
             {waitSeconds > 0 ? t.otp.sendNewCodeIn(fmt.clock(waitSeconds)) : restart.label}
           </Button>
         ) : (
