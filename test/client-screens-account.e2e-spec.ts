@@ -143,7 +143,8 @@ describeInBrowser('signed-in screens (/app/account) in Chromium', () => {
     expect(me.me.profile).toEqual({ displayName: 'Ana Tester', firstName: 'Ana' });
 
     const sessions = page.locator('#sessions li');
-    await expect(sessions.count()).resolves.toBe(2);
+    // Sign-up's session, the API sign-in's and this browser's.
+    await expect(sessions.count()).resolves.toBe(3);
     await expect(page.locator('[data-current="true"]').textContent()).resolves.toContain('This device');
     await page.locator(`[data-session-id="${other.sessionId}"]`).getByRole('button', { name: /^Sign out/ }).click();
     await page.locator('#sessions-status').filter({ hasText: 'That device was signed out.' }).waitFor();
