@@ -1,15 +1,16 @@
 import { render } from 'preact';
-import { useState } from 'preact/hooks';
-import type { Session } from './api/operations';
+import { useEffect } from 'preact/hooks';
+import type { AuthPayload } from './api/operations';
 import { I18nProvider, LOCALES, useI18n } from './i18n';
 import { en } from './i18n/en';
 import { vi } from './i18n/vi';
-import { href, Link, useLocation } from './router';
+import { href, Link, navigate, useLocation } from './router';
+import { AccountScreen } from './screens/account';
+import { CancelDeletionScreen } from './screens/cancel-deletion';
 import { ResetPasswordScreen } from './screens/reset-password';
 import { SignInScreen } from './screens/sign-in';
 import { SignUpScreen } from './screens/sign-up';
-import { VerifyScreen } from './screens/verify';
-import { clearSession, loadSession, saveSession } from './session';
+import { setSessionLocale, startSession, useSession } from './session';
 import './styles.css';
 
 const LANGUAGE_NAMES = { en: en.meta.languageName, vi: vi.meta.languageName };
@@ -28,54 +29,77 @@ function LanguageSwitch() {
 }
 
 function App() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { route, search } = useLocation();
-  const [session, setSession] = useState<Session | null>(loadSession);
+  const session = useSession();
+  const signedIn = session.status === 'signed-in';
+  setSessionLocale(locale);
 
-  const onSession = (s: Session) => {
-    saveSession(s);
-    setSession(s);
-  };
-  const onSignOut = () => {
-    clearSession();
-    setSession(null);
-  };
+  // Where a screen belongs to the other side of signing in, go there (replace: Back does not bounce).
+  const redirect =
+    session.status === 'loading'
+      ? null
+      : signedIn && route === 'sign-in'
+        ? href('account')
+        : route === 'verify'
+          ? href(signedIn ? 'account' : 'sign-in')
+          : !signedIn && route === 'account'
+            ? href('sign-in')
+            : null;
+  useEffect(() => {
+    if (redirect) navigate(redirect, { replace: true });
+  }, [redirect]);
+
+  const onSession = (payload: AuthPayload) => startSession(payload);
 
   let screen;
-  switch (route) {
-    case 'sign-up':
-      screen = <SignUpScreen onSession={onSession} />;
-      break;
-    case 'sign-in':
-      screen = <SignInScreen key={search.get('identifier') ?? ''} onSession={onSession} initialIdentifier={search.get('identifier') ?? undefined} />;
-      break;
-    case 'verify':
-      screen = (
-<VerifyScreen session={session} onSignOut={onSignOut} />
-      );
-      break;
-    case 'reset-password':
-      screen = <ResetPasswordScreen initialIdentifier={search.get('identifier') ?? undefined} />;
-      break;
-    case 'not-found':
-      screen = (
-        <section>
-          <h1>{t.meta.notFoundTitle}</h1>
-          <p>{t.meta.notFoundBody}</p>
-          <ul>
-            <li>
-              <Link to={href('sign-in')}>{t.nav.signIn}</Link>
-            </li>
-            <li>
-              <Link to={href('sign-up')}>{t.nav.signUp}</Link>
-            </li>
-            <li>
-              <Link to={href('reset-password')}>{t.nav.resetPassword}</Link>
-            </li>
-          </ul>
-        </section>
-      );
-      break;
+  if (session.status === 'loading' || redirect) {
+    screen = <p role="status">{t.meta.loading}</p>;
+  } else {
+    switch (route) {
+      case 'sign-up':
+        screen = <SignUpScreen onSession={onSession} />;
+        break;
+      case 'sign-in':
+        screen = (
+          <SignInScreen
+            key={search.get('identifier') ?? ''}
+            onSession={onSession}
+            initialIdentifier={search.get('identifier') ?? undefined}
+            returnTo={search.get('return_to')}
+          />
+        );
+        break;
+      case 'account':
+      case 'verify':
+        screen = <AccountScreen />;
+        break;
+      case 'cancel-deletion':
+        screen = <CancelDeletionScreen initialIdentifier={search.get('identifier') ?? undefined} scheduled={search.get('scheduled') ?? undefined} />;
+        break;
+      case 'reset-password':
+        screen = <ResetPasswordScreen initialIdentifier={search.get('identifier') ?? undefined} />;
+        break;
+      case 'not-found':
+        screen = (
+          <section>
+            <h1>{t.meta.notFoundTitle}</h1>
+            <p>{t.meta.notFoundBody}</p>
+            <ul>
+              <li>
+                <Link to={href('sign-in')}>{t.nav.signIn}</Link>
+              </li>
+              <li>
+                <Link to={href('sign-up')}>{t.nav.signUp}</Link>
+              </li>
+              <li>
+                <Link to={href('reset-password')}>{t.nav.resetPassword}</Link>
+              </li>
+            </ul>
+          </section>
+        );
+        break;
+    }
   }
 
   const navItem = (to: Parameters<typeof href>[0], label: string) => (
@@ -97,8 +121,8 @@ function App() {
       </header>
       <nav class="nav" aria-label={t.nav.mainMenu}>
         <ul>
-          {session ? navItem('verify', t.nav.verify) : navItem('sign-in', t.nav.signIn)}
-          {session ? null : navItem('sign-up', t.nav.signUp)}
+          {signedIn ? navItem('account', t.nav.account) : navItem('sign-in', t.nav.signIn)}
+          {signedIn ? null : navItem('sign-up', t.nav.signUp)}
         </ul>
       </nav>
       <main id="main" class="card" tabIndex={-1}>

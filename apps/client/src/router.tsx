@@ -4,8 +4,8 @@ import { useEffect, useState } from 'preact/hooks';
 /** Screens live under the base the API serves them from (vite.config.ts `base`). */
 export const BASE = '/app';
 
-export type Route = 'sign-up' | 'sign-in' | 'verify' | 'reset-password' | 'not-found';
-const ROUTES: Route[] = ['sign-up', 'sign-in', 'verify', 'reset-password'];
+export type Route = 'sign-up' | 'sign-in' | 'verify' | 'reset-password' | 'account' | 'cancel-deletion' | 'not-found';
+const ROUTES: Route[] = ['sign-up', 'sign-in', 'verify', 'reset-password', 'account', 'cancel-deletion'];
 
 export function routeOf(pathname: string): Route {
   const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
@@ -43,7 +43,7 @@ export function useLocation(): { route: Route; search: URLSearchParams } {
 }
 
 /** An ordinary link (works with a middle click, a new tab, no script) that navigates in place. */
-export function Link({ to, children, ...rest }: { to: string; children: ComponentChildren; class?: string; 'aria-current'?: 'page' }) {
+export function Link({ to, children, ...rest }: { to: string; children: ComponentChildren; class?: string; id?: string; 'aria-current'?: 'page' }) {
   const onClick = (e: MouseEvent) => {
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();

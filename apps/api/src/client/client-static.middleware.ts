@@ -21,8 +21,16 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** What the screens need to know about this deployment, served as /app/config.json. */
+export interface ClientConfig {
+  /** CLIENT_RETURN_ORIGINS: where `?return_to=` may send a person after sign-in. */
+  returnOrigins: string[];
+}
+
 /** Serves dist/client under /app: hashed assets cached for a year, HTML revalidated, deep links to index.html. */
-export function clientStaticMiddleware(files: ClientFiles) {
+export function clientStaticMiddleware(files: ClientFiles, clientConfig: ClientConfig = { returnOrigins: [] }) {
+  // A file the client fetches, not inline JSON in the HTML: the policy allows no inline content.
+  const configBody = JSON.stringify(clientConfig);
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     let pathname: string;
@@ -34,6 +42,10 @@ export function clientStaticMiddleware(files: ClientFiles) {
     }
     if (pathname !== CLIENT_BASE && !pathname.startsWith(`${CLIENT_BASE}/`)) return next();
 
+    if (pathname === `${CLIENT_BASE}/config.json`) {
+      res.status(200).set({ 'Cache-Control': REVALIDATE, 'X-Content-Type-Options': 'nosniff' }).type('application/json').send(configBody);
+      return;
+    }
     const file = files.resolve(pathname);
     if (file.kind === 'missing') {
       res.status(404).set('Cache-Control', REVALIDATE).type('text/plain').send('Not found');

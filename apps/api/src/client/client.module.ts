@@ -1,3 +1,4 @@
+import { AppConfig } from '@app/config';
 import { Logger, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { ClientFiles } from './client-files';
 import { clientMissingMiddleware, clientStaticMiddleware } from './client-static.middleware';
@@ -11,6 +12,8 @@ export class ClientModule implements NestModule {
   private readonly logger = new Logger(ClientModule.name);
   private readonly files = new ClientFiles();
 
+  constructor(private readonly config: AppConfig) {}
+
   configure(consumer: MiddlewareConsumer): void {
     const routes = [
       { path: 'app', method: RequestMethod.ALL },
@@ -21,6 +24,6 @@ export class ClientModule implements NestModule {
       consumer.apply(clientMissingMiddleware).forRoutes(...routes);
       return;
     }
-    consumer.apply(clientStaticMiddleware(this.files)).forRoutes(...routes);
+    consumer.apply(clientStaticMiddleware(this.files, { returnOrigins: this.config.client.returnOrigins })).forRoutes(...routes);
   }
 }

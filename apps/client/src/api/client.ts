@@ -46,7 +46,10 @@ export async function graphql<T>(query: string, variables: Record<string, unknow
     if (typeof ext.retryAfterSeconds === 'number') extensions.retryAfterSeconds = ext.retryAfterSeconds;
     if (typeof ext.attemptsRemaining === 'number') extensions.attemptsRemaining = ext.attemptsRemaining;
     if (typeof ext.challengeId === 'string') extensions.challengeId = ext.challengeId;
-    if (typeof ext.scheduledFor === 'string') extensions.scheduledFor = ext.scheduledFor;
+    for (const key of ['scheduledFor', 'ticket', 'destination', 'expiresAt', 'resendAvailableAt', 'reason'] as const) {
+      if (typeof ext[key] === 'string') extensions[key] = ext[key] as string;
+    }
+    if (Array.isArray(ext.methods)) extensions.methods = ext.methods.filter((m): m is string => typeof m === 'string');
     throw new ApiError(extensions, first.message);
   }
   if (!res.ok || body.data == null) throw new ApiError({ code: 'INTERNAL_SERVER_ERROR' });

@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'LAST_IDENTIFIER',
   'NOT_FOUND',
+  'SECOND_FACTOR_REQUIRED',
+  'SECOND_FACTOR_ALREADY_ENABLED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
   'SERVICE_UNAVAILABLE',
@@ -37,6 +39,15 @@ export interface ErrorExtensions {
   attemptsRemaining?: number;
   challengeId?: string;
   scheduledFor?: string;
+  /** SECOND_FACTOR_REQUIRED: the ticket for completeSignIn and the methods it offers. */
+  ticket?: string;
+  methods?: string[];
+  /** A challenge's masked destination and times, when the error carries them. */
+  destination?: string;
+  expiresAt?: string;
+  resendAvailableAt?: string;
+  /** FORBIDDEN's public reason (e.g. second_factor_setup_required). */
+  reason?: string;
 }
 
 /** One GraphQL error as the client uses it. The server's own message is kept for logs only. */

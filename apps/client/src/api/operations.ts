@@ -21,42 +21,47 @@ export interface OtpChallenge {
   attemptsRemaining?: number;
 }
 
-export interface Session {
+/** What every authentication returns (contract README, Sessions). */
+export interface AuthPayload {
   accessToken: string;
   expiresAt: string;
+  refreshToken: string;
+  refreshTokenExpiresAt: string;
+  sessionId: string;
 }
 
-export interface Me {
-  profile: { displayName: string | null };
-  identifiers: Identifier[];
-}
-
-const CHALLENGE = 'challengeId channel destination expiresAt resendAvailableAt attemptsRemaining';
+export const CHALLENGE = 'challengeId channel destination expiresAt resendAvailableAt attemptsRemaining';
+export const PAIR = 'accessToken expiresAt refreshToken refreshTokenExpiresAt sessionId';
 
 export async function signUp(
   input: { username?: string; email?: string; phone?: string; password: string; displayName?: string; locale: 'EN' | 'VI' },
   opts: RequestOptions,
-): Promise<Session & { verifications: OtpChallenge[] }> {
-  const data = await graphql<{ signUp: Session & { verifications: OtpChallenge[] } }>(
-    `mutation SignUp($input: SignUpInput!) { signUp(input: $input) { accessToken expiresAt verifications { ${CHALLENGE} } } }`,
+): Promise<AuthPayload & { verifications: OtpChallenge[] }> {
+  const data = await graphql<{ signUp: AuthPayload & { verifications: OtpChallenge[] } }>(
+    `mutation SignUp($input: SignUpInput!) { signUp(input: $input) { ${PAIR} verifications { ${CHALLENGE} } } }`,
     { input },
     opts,
   );
   return data.signUp;
 }
 
-export async function signIn(input: { identifier: string; password: string }, opts: RequestOptions): Promise<Session> {
-  const data = await graphql<{ signIn: Session }>(
-    `mutation SignIn($input: SignInInput!) { signIn(input: $input) { accessToken expiresAt } }`,
-    { input },
-    opts,
-  );
+export async function signIn(input: { identifier: string; password: string }, opts: RequestOptions): Promise<AuthPayload> {
+  const data = await graphql<{ signIn: AuthPayload }>(`mutation SignIn($input: SignInInput!) { signIn(input: $input) { ${PAIR} } }`, { input }, opts);
   return data.signIn;
 }
 
-export async function me(opts: RequestOptions): Promise<Me> {
-  const data = await graphql<{ me: Me }>(`query Me { me { profile { displayName } identifiers { id type value verified } } }`, {}, opts);
-  return data.me;
+export async function refreshSession(refreshToken: string, opts: RequestOptions): Promise<AuthPayload> {
+  const data = await graphql<{ refreshSession: AuthPayload }>(
+    `mutation RefreshSession($token: String!) { refreshSession(refreshToken: $token) { ${PAIR} } }`,
+    { token: refreshToken },
+    opts,
+  );
+  return data.refreshSession;
+}
+
+export async function signOut(opts: RequestOptions): Promise<boolean> {
+  const data = await graphql<{ signOut: boolean }>(`mutation SignOut { signOut }`, {}, opts);
+  return data.signOut;
 }
 
 export async function requestIdentifierVerification(identifierId: string, opts: RequestOptions): Promise<OtpChallenge> {

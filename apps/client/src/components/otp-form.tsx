@@ -14,7 +14,18 @@ export interface OtpFormProps {
   /** resendOtp: the same challenge with a new code. */
   resend: () => Promise<OtpChallenge>;
   /** A way out once the challenge is dead (too many attempts): usually asking for a new challenge. */
+<<<<<<< HEAD
   restart: { label: string; run: () => Promise<void> };
+=======
+  restart: { label: string; run(): Promise<void> };
+  /** Replaces "We sent a code to …" where the send may have been a decoy (reset, sign-up). */
+  sentText?: string;
+  /** The field's label and hint when the code is not one we sent (an authenticator app, a recovery code). */
+  label?: string;
+  hint?: string;
+  /** No resend (TOTP, recovery codes). */
+  noResend?: boolean;
+>>>>>>> client
 }
 
 /**
@@ -22,7 +33,7 @@ export interface OtpFormProps {
  * left, an expired code, a challenge dead after too many attempts, and the resend cool-down,
  * shown as a live countdown from `resendAvailableAt` or `retryAfterSeconds`.
  */
-export function OtpForm({ id, challenge: initial, submit, resend, restart }: OtpFormProps) {
+export function OtpForm({ id, challenge: initial, submit, resend, restart, sentText, label, hint, noResend }: OtpFormProps) {
   const { t, fmt, errorText } = useI18n();
   const [challenge, setChallenge] = useState(initial);
   const [code, setCode] = useState('');
@@ -32,14 +43,20 @@ export function OtpForm({ id, challenge: initial, submit, resend, restart }: Otp
   const [dead, setDead] = useState(false);
   const [resendAt, setResendAt] = useState(() => (initial.resendAvailableAt ? Date.parse(initial.resendAvailableAt) : 0));
   const inputRef = useRef<HTMLInputElement>(null);
+  const restartRef = useRef<HTMLDivElement>(null);
   const now = useNow(resendAt > Date.now());
   const waitSeconds = Math.max(0, Math.ceil((resendAt - now) / 1000));
 
   const onError = (err: ApiError) => {
     setError(err);
     setStatus(null);
-    if (err.code === 'OTP_MAX_ATTEMPTS') setDead(true);
-    if ((err.code === 'OTP_RESEND_COOLDOWN' || err.code === 'RATE_LIMITED') && err.extensions.retryAfterSeconds !== undefined) {
+    if (err.code === 'OTP_MAX_ATTEMPTS') {
+      // The code field is of no use now: empty it, and take the person to the way out.
+      setDead(true);
+      setCode('');
+      window.setTimeout(() => restartRef.current?.querySelector('button')?.focus(), 0);
+    }
+    if (err.extensions.retryAfterSeconds !== undefined) {
       setResendAt(Date.now() + err.extensions.retryAfterSeconds * 1000);
     }
   };
@@ -84,6 +101,7 @@ export function OtpForm({ id, challenge: initial, submit, resend, restart }: Otp
 
   const onRestart = async () => {
     setBusy('restart');
+    setError(null);
     try {
       await restart.run();
     } catch (err) {
@@ -97,13 +115,13 @@ export function OtpForm({ id, challenge: initial, submit, resend, restart }: Otp
   return (
     <form class="otp" onSubmit={onSubmit} noValidate aria-describedby={`${id}-sent`}>
       <p id={`${id}-sent`} class="otp-sent">
-        {challenge.destination ? t.otp.sentTo(challenge.destination) : t.otp.sent}{' '}
-        {challenge.expiresAt ? t.otp.validUntil(fmt.time(challenge.expiresAt)) : null}
+        {sentText ?? (challenge.destination ? t.otp.sentTo(challenge.destination) : t.otp.sent)}{' '}
+        {challenge.expiresAt && !dead ? t.otp.validUntil(fmt.time(challenge.expiresAt)) : null}
       </p>
       <Field
         id={`${id}-code`}
-        label={t.fields.code}
-        hint={t.otp.codeHint}
+        label={label ?? t.fields.code}
+        hint={hint ?? t.otp.codeHint}
         value={code}
         onValue={(v) => setCode(v)}
         autoComplete="one-time-code"
@@ -121,16 +139,24 @@ export function OtpForm({ id, challenge: initial, submit, resend, restart }: Otp
       />
       <ErrorRegion id={`${id}-error`} message={errorMessage} />
       <StatusRegion id={`${id}-status`} message={status} />
-      <div class="actions">
+      <div class="actions" ref={restartRef}>
         {dead ? (
-          <Button variant="primary" busy={busy === 'restart'} onClick={onRestart}>
-            {restart.label}
+          // aria-disabled, not disabled, while counting down: focus can rest on it and it is announced.
+          <Button
+            variant="primary"
+            busy={busy === 'restart'}
+            disabled={busy !== null}
+            aria-disabled={waitSeconds > 0 ? 'true' : undefined}
+            onClick={() => (waitSeconds > 0 ? undefined : onRestart())}
+          >
+            {waitSeconds > 0 ? t.otp.sendNewCodeIn(fmt.clock(waitSeconds)) : restart.label}
           </Button>
         ) : (
           <>
             <Button type="submit" busy={busy === 'submit'} disabled={busy !== null || code.trim() === ''}>
               {t.otp.submit}
             </Button>
+            {noResend ? null : (
             <Button
               variant="secondary"
               busy={busy === 'resend'}
@@ -140,6 +166,7 @@ export function OtpForm({ id, challenge: initial, submit, resend, restart }: Otp
             >
               {waitSeconds > 0 ? t.otp.resendIn(fmt.clock(waitSeconds)) : t.otp.resend}
             </Button>
+            )}
           </>
         )}
       </div>

@@ -96,6 +96,8 @@ export function ResetPasswordScreen({ initialIdentifier }: { initialIdentifier?:
             key={step.challenge.challengeId}
             id="reset-otp"
             challenge={step.challenge}
+            // Unknown identifiers get the same answer with nothing sent: never claim more than that.
+            sentText={t.reset.codeSent}
             submit={async (code) => {
               const ticket = await verifyPasswordResetCode(step.challenge.challengeId, code, { locale });
               setStep({ name: 'password', resetToken: ticket.resetToken });
