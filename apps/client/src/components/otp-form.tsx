@@ -10,13 +10,10 @@ export interface OtpFormProps {
   id: string;
   challenge: OtpChallenge;
   /** Checks the code (verifyIdentifier, verifyPasswordResetCode, …); throws an ApiError when refused. */
-  submit: (code: string) => Promise<void>;
+  submit(code: string): Promise<void>;
   /** resendOtp: the same challenge with a new code. */
-  resend: () => Promise<OtpChallenge>;
+  resend(): Promise<OtpChallenge>;
   /** A way out once the challenge is dead (too many attempts): usually asking for a new challenge. */
-<<<<<<< HEAD
-  restart: { label: string; run: () => Promise<void> };
-=======
   restart: { label: string; run(): Promise<void> };
   /** Replaces "We sent a code to …" where the send may have been a decoy (reset, sign-up). */
   sentText?: string;
@@ -25,7 +22,6 @@ export interface OtpFormProps {
   hint?: string;
   /** No resend (TOTP, recovery codes). */
   noResend?: boolean;
->>>>>>> client
 }
 
 /**

@@ -29,11 +29,7 @@ function challengeOf(err: ApiError): OtpChallenge | null {
  * went to that identifier; `verifyIdentifier` accepts it without a session, after which we sign in
  * again with the password still in this form. SECOND_FACTOR_REQUIRED leads to the second step.
  */
-<<<<<<< HEAD
-export function SignInScreen({ onSession, initialIdentifier }: { onSession: (session: Session) => void; initialIdentifier?: string }) {
-=======
 export function SignInScreen({ onSession, initialIdentifier, returnTo }: { onSession(payload: AuthPayload): void; initialIdentifier?: string; returnTo: string | null }) {
->>>>>>> client
   const { t, locale, errorText } = useI18n();
   const [identifier, setIdentifier] = useState(initialIdentifier ?? '');
   const [password, setPassword] = useState('');
