@@ -4,6 +4,7 @@ import { CredentialsModule } from '@app/credentials';
 import { IdentifiersModule } from '@app/identifiers';
 import { NotificationsModule } from '@app/notifications';
 import { OtpModule } from '@app/otp';
+import { SecondFactorModule } from '@app/second-factor';
 import { PasswordChangeService } from './password-change.service';
 import { PasswordResetResolver } from './password-reset/password-reset.resolver';
 import { PasswordResetService } from './password-reset/password-reset.service';
@@ -22,6 +23,7 @@ import { EmailStrategy, PhoneStrategy, UsernameStrategy } from './strategies/loc
     IdentifiersModule,
     OtpModule,
     NotificationsModule,
+    SecondFactorModule,
   ],
   providers: [
     AuthResolver,

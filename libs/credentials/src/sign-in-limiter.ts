@@ -19,8 +19,10 @@ export class SignInLimiter {
   /**
    * `subjectKeys`: the normalized identifier and/or the accounts it may belong to (`account:<id>`),
    * so wrong sign-ins and wrong current passwords of one account share one budget.
+   * `isFailure` says which errors spend the budget (default: a wrong password); the second step
+   * passes its own, so wrong second-step codes share the account's budget too.
    */
-  async judge<T>(subjectKeys: string[], ip: string, attempt: () => Promise<T>): Promise<T> {
+  async judge<T>(subjectKeys: string[], ip: string, attempt: () => Promise<T>, isFailure: (err: unknown) => boolean = isWrongPassword): Promise<T> {
     const keys = [...new Set(subjectKeys)].map((k) => ({ key: `signin:${k}`, limit: PER_SUBJECT })).concat({ key: `signin-ip:${ip}`, limit: PER_IP });
     const taken = await this.store.hitAll(keys.map((k) => ({ ...k, windowSeconds: WINDOW_SECONDS })));
     if (!taken.allowed) throw new CredentialException(CredentialErrorCode.RATE_LIMITED, { retryAfterSeconds: taken.retryAfterSeconds });
@@ -32,7 +34,7 @@ export class SignInLimiter {
       return result;
     } catch (err) {
       // Only a wrong password is a failure; anything else (not verified, disabled…) gives the slots back.
-      if (!(err instanceof CredentialException && err.reasonCode === CredentialErrorCode.WRONG_PASSWORD) && !isInvalidCredentials(err)) {
+      if (!isFailure(err)) {
         await Promise.all(hits.map((h) => this.store.refund(h.key)));
       }
       throw err;
@@ -40,6 +42,7 @@ export class SignInLimiter {
   }
 }
 
-function isInvalidCredentials(err: unknown): boolean {
+function isWrongPassword(err: unknown): boolean {
+  if (err instanceof CredentialException && err.reasonCode === CredentialErrorCode.WRONG_PASSWORD) return true;
   return (err as { code?: unknown })?.code === 'INVALID_CREDENTIALS';
 }
