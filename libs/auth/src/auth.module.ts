@@ -13,6 +13,9 @@ import { CredentialsService } from './credentials.service';
 import { SignInGuard } from './guards/sign-in.guard';
 import { SessionService } from './session.service';
 import { SessionsResolver } from './sessions.resolver';
+import { CodeTargets } from './code-target';
+import { SignInCodeResolver } from './sign-in-code/sign-in-code.resolver';
+import { SignInCodeService } from './sign-in-code/sign-in-code.service';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { EmailStrategy, PhoneStrategy, UsernameStrategy } from './strategies/local.strategies';
 
@@ -38,6 +41,9 @@ import { EmailStrategy, PhoneStrategy, UsernameStrategy } from './strategies/loc
     EmailStrategy,
     PhoneStrategy,
     SignInGuard,
+    CodeTargets,
+    SignInCodeService,
+    SignInCodeResolver,
   ],
   exports: [CredentialsService],
 })
