@@ -3,6 +3,7 @@ import { IdentifierKind, IdentifiersService, signInClaims } from '@app/identifie
 import { AuthErrorCode, AuthException } from './auth.exception';
 import { CredentialRecord, CredentialsRepository, IdentifierClaim, PasswordService, ReauthenticationService, SignInLimiter } from '@app/credentials';
 import { AppConfig } from '@app/config';
+import { SignInStepService } from '@app/second-factor';
 import { currentIpKey } from '@app/rate-limit';
 
 /**
@@ -19,6 +20,7 @@ export class CredentialsService {
     private readonly reauth: ReauthenticationService,
     private readonly limiter: SignInLimiter,
     private readonly config: AppConfig,
+    private readonly step: SignInStepService,
   ) {}
 
   /** Re-authentication (`currentPassword`); see ReauthenticationService. */
@@ -35,7 +37,9 @@ export class CredentialsService {
     const found = signInClaims(await this.repository.findClaimsOf(kind, value));
     const claims = this.config.signIn.identifiers.includes(kind) ? found : [];
     const keys = [`${kind}:${value}`, ...claims.map((c) => `account:${c.account.id}`)];
-    return this.limiter.judge(keys, currentIpKey(), () => this.judge(kind, value, password, claims));
+    // With a second factor, the password is only half a sign-in: it must not wipe the count of
+    // wrong second-step codes (contract: Abuse limits, one budget per account).
+    return this.limiter.judge(keys, currentIpKey(), () => this.judge(kind, value, password, claims), undefined, async (r) => !(await this.step.hasFactor(r.account.id)));
   }
 
   private async judge(

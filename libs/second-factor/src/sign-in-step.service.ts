@@ -48,6 +48,10 @@ export class SignInStepService {
     private readonly metrics: MetricsService,
   ) {}
 
+  async hasFactor(accountId: string): Promise<boolean> {
+    return (await this.factors.find(accountId)) !== null;
+  }
+
   /** Starts the session, or, when the account has a second factor, answers SECOND_FACTOR_REQUIRED. */
   async signIn(account: CredentialRecord, first: FirstStep): Promise<IssuedSession> {
     const factor = await this.factors.find(account.id);
