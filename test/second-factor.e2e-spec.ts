@@ -336,3 +336,36 @@ describe('administration', () => {
     expectOk(await passwordSignIn(p.username, p.password));
   });
 });
+
+describe('SECOND_FACTOR_REQUIRED_ROLES=ADMIN', () => {
+  const username = uniqueUsername('adm');
+  const password = strongPassword();
+  let forced: TestStack;
+  beforeAll(async () => {
+    forced = await startStack({ name: 'second-factor-required', env: { BCRYPT_COST: '4', SECOND_FACTOR_REQUIRED_ROLES: 'ADMIN', ADMIN_USERNAME: username, ADMIN_PASSWORD: password } });
+  }, 120_000);
+  afterAll(async () => {
+    await forced?.stop();
+  });
+
+  it('an admin without a second factor signs in, but only me and the set-up mutations answer until one is on', async () => {
+    const admin = expectOk(await gql(forced.app, SIGN_IN, { input: { identifier: username, password } })).signIn;
+    const token = admin.accessToken;
+    const ACCOUNTS = `query { accounts(first: 1) { edges { node { id } } } }`;
+    const blocked = expectErrorCode(await gql(forced.app, ACCOUNTS, undefined, { token }), 'FORBIDDEN');
+    expect(blocked.extensions?.reason).toBe('second_factor_setup_required');
+    expectErrorCode(await gql(forced.app, `mutation { updateProfile(input: { displayName: "x" }) { id } }`, undefined, { token }), 'FORBIDDEN');
+    expectOk(await gql(forced.app, ME, undefined, { token }));
+    // An account without the role is not concerned.
+    const other = await signUp(forced.app);
+    expectOk(await gql(forced.app, `mutation { updateProfile(input: { displayName: "x" }) { id } }`, undefined, { token: other.accessToken }));
+
+    const begun = expectOk(await gql(forced.app, BEGIN, { input: { currentPassword: password } }, { token })).beginTotpEnrollment;
+    await awayFromStepEdge();
+    expectOk(await gql(forced.app, CONFIRM, { input: { enrollmentId: begun.enrollmentId, code: await totp(begun.secret) } }, { token }));
+    expectOk(await gql(forced.app, ACCOUNTS, undefined, { token }));
+    const step = secondStep(await gql(forced.app, SIGN_IN, { input: { identifier: username, password } }));
+    const session = expectOk(await gql(forced.app, COMPLETE, { input: { ticket: step.ticket, method: 'TOTP', code: await totp(begun.secret, 1) } })).completeSignIn;
+    expectOk(await gql(forced.app, ACCOUNTS, undefined, { token: session.accessToken }));
+  });
+});

@@ -2,7 +2,29 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { AuthGuard } from '@nestjs/passport';
 import { AppException, ApiException } from '../errors/app.exception';
-import type { GraphqlContext } from '../request-context';
+import { ErrorCode } from '../errors/error-code';
+import type { GraphqlContext, Principal } from '../request-context';
+
+/**
+ * What an account that must set up a second factor (SECOND_FACTOR_REQUIRED_ROLES) may still
+ * reach: `me`, the second-factor mutations, identifier verification, changePassword and the
+ * session mutations (contract: Configuration). Everything else is FORBIDDEN until it does.
+ */
+export const SETUP_ALLOWED_FIELDS = new Set([
+  'me',
+  'beginTotpEnrollment',
+  'confirmTotpEnrollment',
+  'enableCodeSecondFactor',
+  'disableSecondFactor',
+  'regenerateRecoveryCodes',
+  'requestIdentifierVerification',
+  'verifyIdentifier',
+  'resendOtp',
+  'changePassword',
+  'refreshSession',
+  'signOut',
+  'signOutEverywhere',
+]);
 
 /**
  * Everything signed in: a valid bearer token of an ACTIVE account, else UNAUTHENTICATED.
@@ -15,11 +37,15 @@ export class GqlAuthGuard extends AuthGuard('jwt') {
     return GqlExecutionContext.create(context).getContext<GraphqlContext>().req;
   }
 
-  handleRequest<T>(err: unknown, user: T): T {
+  handleRequest<T>(err: unknown, user: T, _info?: unknown, context?: ExecutionContext): T {
     // A database outage is SERVICE_UNAVAILABLE, not "your token is bad".
     if (err instanceof AppException && err.code !== 'UNAUTHENTICATED') throw err;
     if (err && !(err instanceof AppException)) throw err;
     if (!user) throw ApiException.unauthenticated();
+    if ((user as unknown as Principal).secondFactorSetupRequired && context) {
+      const field = GqlExecutionContext.create(context).getInfo<{ fieldName: string }>().fieldName;
+      if (!SETUP_ALLOWED_FIELDS.has(field)) throw new ApiException(ErrorCode.FORBIDDEN, { reason: 'second_factor_setup_required' });
+    }
     return user;
   }
 }
