@@ -95,7 +95,7 @@ export class SecondFactorSettingsService {
     });
   }
 
-  /** Admin `resetSecondFactor` (lost device): false when the account has none. */
+  /** Admin `resetSecondFactor` (lost device): removes the factor and its recovery codes, if any. */
   async adminReset(accountId: string, _adminId: string, _reason: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const factor = await this.factors.find(accountId, manager, true);

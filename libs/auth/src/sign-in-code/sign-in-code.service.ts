@@ -77,6 +77,7 @@ export class SignInCodeService {
       return await this.step.signIn(account, { method: 'CODE', channel: proved.channel });
     } catch (err) {
       const code = (err as { code?: string }).code ?? '';
+      // security event: SIGN_IN_FAILED (detail: code) for a wrong code on a real account's challenge
       if (code !== ErrorCode.SECOND_FACTOR_REQUIRED) this.metrics.signIns.inc({ result: RESULTS[code] ?? 'error' });
       throw err;
     }
