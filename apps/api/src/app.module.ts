@@ -14,6 +14,7 @@ import { IdentifiersModule } from '@app/identifiers';
 import { NotificationsModule } from '@app/notifications';
 import { OtpModule } from '@app/otp';
 import { RateLimitModule } from '@app/rate-limit';
+import { SecondFactorModule } from '@app/second-factor';
 import { ClientModule } from './client/client.module';
 import { HealthController } from './health.controller';
 
@@ -30,6 +31,7 @@ import { HealthController } from './health.controller';
     NotificationsModule,
     OtpModule,
     IdentifiersModule,
+    SecondFactorModule,
     AuthModule,
     AccountsModule,
     AccountDeletionModule,

@@ -72,6 +72,11 @@ export class AccountErasureService {
          identifiers_ AS (DELETE FROM identifiers WHERE account_id = ANY($1::uuid[])),
          tokens AS (DELETE FROM password_reset_tokens WHERE account_id = ANY($1::uuid[])),
          sessions_ AS (DELETE FROM sessions WHERE account_id = ANY($1::uuid[])),
+         -- Second factor: the sealed TOTP secret, recovery codes, pending enrollments, tickets.
+         factors AS (DELETE FROM second_factors WHERE account_id = ANY($1::uuid[])),
+         enrollments AS (DELETE FROM totp_enrollments WHERE account_id = ANY($1::uuid[])),
+         recovery AS (DELETE FROM recovery_codes WHERE account_id = ANY($1::uuid[])),
+         tickets AS (DELETE FROM sign_in_tickets WHERE account_id = ANY($1::uuid[])),
          profiles_ AS (DELETE FROM profiles WHERE account_id = ANY($1::uuid[])),
          settings AS (DELETE FROM account_settings WHERE account_id = ANY($1::uuid[])),
          tombstones AS (

@@ -4,6 +4,8 @@ import { AuthModule } from '@app/auth';
 import { CredentialsModule } from '@app/credentials';
 import { IdentifiersModule } from '@app/identifiers';
 import { OtpModule } from '@app/otp';
+import { SecondFactorModule } from '@app/second-factor';
+import { AccountSecondFactorResolver } from './account-second-factor.resolver';
 import { AccountsResolver, AuthPayloadAccountResolver } from './accounts.resolver';
 import { AccountsService } from './accounts.service';
 import { AdminBootstrapService } from './admin-bootstrap.service';
@@ -23,6 +25,7 @@ import { SignUpService } from './sign-up.service';
     CredentialsModule,
     IdentifiersModule,
     OtpModule,
+    SecondFactorModule,
   ],
   providers: [
     AccountsService,
@@ -33,6 +36,7 @@ import { SignUpService } from './sign-up.service';
     AccountAdminService,
     AccountDirectoryService,
     AdminAccountsResolver,
+    AccountSecondFactorResolver,
   ],
   exports: [AccountsService],
 })

@@ -4,6 +4,7 @@ import { CredentialsModule } from '@app/credentials';
 import { IdentifiersModule } from '@app/identifiers';
 import { NotificationsModule } from '@app/notifications';
 import { OtpModule } from '@app/otp';
+import { SecondFactorModule } from '@app/second-factor';
 import { PasswordChangeService } from './password-change.service';
 import { PasswordResetResolver } from './password-reset/password-reset.resolver';
 import { PasswordResetService } from './password-reset/password-reset.service';
@@ -12,6 +13,9 @@ import { CredentialsService } from './credentials.service';
 import { SignInGuard } from './guards/sign-in.guard';
 import { SessionService } from './session.service';
 import { SessionsResolver } from './sessions.resolver';
+import { CodeTargets } from './code-target';
+import { SignInCodeResolver } from './sign-in-code/sign-in-code.resolver';
+import { SignInCodeService } from './sign-in-code/sign-in-code.service';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { EmailStrategy, PhoneStrategy, UsernameStrategy } from './strategies/local.strategies';
 
@@ -22,6 +26,7 @@ import { EmailStrategy, PhoneStrategy, UsernameStrategy } from './strategies/loc
     IdentifiersModule,
     OtpModule,
     NotificationsModule,
+    SecondFactorModule,
   ],
   providers: [
     AuthResolver,
@@ -36,6 +41,9 @@ import { EmailStrategy, PhoneStrategy, UsernameStrategy } from './strategies/loc
     EmailStrategy,
     PhoneStrategy,
     SignInGuard,
+    CodeTargets,
+    SignInCodeService,
+    SignInCodeResolver,
   ],
   exports: [CredentialsService],
 })

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { IdentifierKind, IdentifiersService, signInClaims } from '@app/identifiers';
 import { AuthErrorCode, AuthException } from './auth.exception';
 import { CredentialRecord, CredentialsRepository, IdentifierClaim, PasswordService, ReauthenticationService, SignInLimiter } from '@app/credentials';
+import { AppConfig } from '@app/config';
+import { SignInStepService } from '@app/second-factor';
 import { currentIpKey } from '@app/rate-limit';
 
 /**
@@ -17,6 +19,8 @@ export class CredentialsService {
     private readonly passwords: PasswordService,
     private readonly reauth: ReauthenticationService,
     private readonly limiter: SignInLimiter,
+    private readonly config: AppConfig,
+    private readonly step: SignInStepService,
   ) {}
 
   /** Re-authentication (`currentPassword`); see ReauthenticationService. */
@@ -28,9 +32,14 @@ export class CredentialsService {
     this.passwords.assertInputSize(password, 'password');
     const value = this.identifiers.normalize(kind, rawIdentifier, 'identifier');
     // One read whether or not the identifier exists: the claims with their accounts.
-    const claims = signInClaims(await this.repository.findClaimsOf(kind, value));
+    // SIGN_IN_IDENTIFIERS: a type that may not sign in answers as an unknown identifier would.
+    // The read happens either way, so the answer takes the same time.
+    const found = signInClaims(await this.repository.findClaimsOf(kind, value));
+    const claims = this.config.signIn.identifiers.includes(kind) ? found : [];
     const keys = [`${kind}:${value}`, ...claims.map((c) => `account:${c.account.id}`)];
-    return this.limiter.judge(keys, currentIpKey(), () => this.judge(kind, value, password, claims));
+    // With a second factor, the password is only half a sign-in: it must not wipe the count of
+    // wrong second-step codes (contract: Abuse limits, one budget per account).
+    return this.limiter.judge(keys, currentIpKey(), () => this.judge(kind, value, password, claims), undefined, async (r) => !(await this.step.hasFactor(r.account.id)));
   }
 
   private async judge(

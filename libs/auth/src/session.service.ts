@@ -4,6 +4,7 @@ import { IdentifiersService, IdentifierVerificationService, IdentifierKind } fro
 import { AuthErrorCode, AuthException } from './auth.exception';
 import { CredentialRecord, IssuedSession, PasswordService, ReauthenticationService, SessionsService } from '@app/credentials';
 import { MetricsService } from '@app/observability';
+import { SignInStepService } from '@app/second-factor';
 import { PasswordChangeService } from './password-change.service';
 
 export interface SignInResult {
@@ -25,6 +26,7 @@ export class SessionService {
     private readonly passwords: PasswordService,
     private readonly identifiers: IdentifiersService,
     private readonly verification: IdentifierVerificationService,
+    private readonly step: SignInStepService,
   ) {}
 
   async completeSignIn(result: SignInResult): Promise<IssuedSession> {
@@ -35,8 +37,8 @@ export class SessionService {
       const challengeId = await this.verification.challengeForSignIn(result.account.id, result.identifierType, result.identifierValue);
       throw new AuthException(AuthErrorCode.NOT_VERIFIED, challengeId ? { challengeId } : {});
     }
-    this.metrics.signIns.inc({ result: 'success' });
-    return this.sessions.start(result.account, ['PASSWORD']);
+    // A session, or SECOND_FACTOR_REQUIRED when the account has a second factor (contract: Second factor).
+    return this.step.signIn(result.account, { method: 'PASSWORD', channel: null });
   }
 
   /** Every other session ends; the caller's gets a new pair (the replaced refresh token has no reuse window). */

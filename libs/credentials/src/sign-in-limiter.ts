@@ -19,8 +19,19 @@ export class SignInLimiter {
   /**
    * `subjectKeys`: the normalized identifier and/or the accounts it may belong to (`account:<id>`),
    * so wrong sign-ins and wrong current passwords of one account share one budget.
+   * `isFailure` says which errors spend the budget (default: a wrong password); the second step
+   * passes its own, so wrong second-step codes share the account's budget too.
+   * `clears(result)` says whether a success wipes the subject's failures (default: yes); the
+   * right password of an account with a second factor only gives its slot back, or knowing the
+   * password would reset the count of wrong second-step codes at will.
    */
-  async judge<T>(subjectKeys: string[], ip: string, attempt: () => Promise<T>): Promise<T> {
+  async judge<T>(
+    subjectKeys: string[],
+    ip: string,
+    attempt: () => Promise<T>,
+    isFailure: (err: unknown) => boolean = isWrongPassword,
+    clears: (result: T) => Promise<boolean> | boolean = () => true,
+  ): Promise<T> {
     const keys = [...new Set(subjectKeys)].map((k) => ({ key: `signin:${k}`, limit: PER_SUBJECT })).concat({ key: `signin-ip:${ip}`, limit: PER_IP });
     const taken = await this.store.hitAll(keys.map((k) => ({ ...k, windowSeconds: WINDOW_SECONDS })));
     if (!taken.allowed) throw new CredentialException(CredentialErrorCode.RATE_LIMITED, { retryAfterSeconds: taken.retryAfterSeconds });
@@ -28,11 +39,12 @@ export class SignInLimiter {
     try {
       const result = await attempt();
       // A right password clears the subject's failures; the IP only gets its slot back.
-      await Promise.all(hits.map((h) => (h.limit === PER_IP ? this.store.refund(h.key) : this.store.reset(h.key))));
+      const clear = await clears(result);
+      await Promise.all(hits.map((h) => (h.limit === PER_IP || !clear ? this.store.refund(h.key) : this.store.reset(h.key))));
       return result;
     } catch (err) {
       // Only a wrong password is a failure; anything else (not verified, disabled…) gives the slots back.
-      if (!(err instanceof CredentialException && err.reasonCode === CredentialErrorCode.WRONG_PASSWORD) && !isInvalidCredentials(err)) {
+      if (!isFailure(err)) {
         await Promise.all(hits.map((h) => this.store.refund(h.key)));
       }
       throw err;
@@ -40,6 +52,7 @@ export class SignInLimiter {
   }
 }
 
-function isInvalidCredentials(err: unknown): boolean {
+function isWrongPassword(err: unknown): boolean {
+  if (err instanceof CredentialException && err.reasonCode === CredentialErrorCode.WRONG_PASSWORD) return true;
   return (err as { code?: unknown })?.code === 'INVALID_CREDENTIALS';
 }

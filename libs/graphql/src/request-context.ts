@@ -26,6 +26,8 @@ export interface Principal {
   locale: Locale;
   /** The row the token check read (so `me` needs no second read of it). */
   account?: PrincipalAccount;
+  /** SECOND_FACTOR_REQUIRED_ROLES: a role that must set up a second factor, and none is on yet. */
+  secondFactorSetupRequired?: boolean;
 }
 
 export type GatehouseRequest = Request & { user?: Principal; locale?: Locale };

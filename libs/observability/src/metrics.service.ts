@@ -44,6 +44,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly secondFactor = new Counter({
+    name: 'gatehouse_second_factor_total',
+    help: 'Second-factor events by method (totp, email, sms, recovery_code) and result (success, invalid, max_attempts, enabled, disabled, regenerated, reset).',
+    labelNames: ['method', 'result'] as const,
+    registers: [this.registry],
+  });
+
   readonly graphqlDuration = new Histogram({
     name: 'gatehouse_graphql_request_duration_seconds',
     help: 'GraphQL request latency by operation name.',

@@ -11,8 +11,16 @@ export enum OtpPurpose {
   PASSWORD_RESET = 'PASSWORD_RESET',
   ACCOUNT_DELETION = 'ACCOUNT_DELETION',
   CANCEL_ACCOUNT_DELETION = 'CANCEL_ACCOUNT_DELETION',
+  SIGN_IN = 'SIGN_IN',
+  SECOND_FACTOR = 'SECOND_FACTOR',
 }
-registerEnumType(OtpPurpose, { name: 'OtpPurpose' });
+registerEnumType(OtpPurpose, {
+  name: 'OtpPurpose',
+  valuesMap: {
+    SIGN_IN: { description: 'Passwordless sign-in by a code sent to a verified email / phone.' },
+    SECOND_FACTOR: { description: 'The second step of a sign-in, by email or SMS.' },
+  },
+});
 
 @ObjectType('OtpChallenge', { description: 'A one-time-code session: the code itself only ever travels to the destination.' })
 export class OtpChallengeModel {

@@ -143,6 +143,15 @@ export class OtpService {
     return row ? this.toModel(row) : null;
   }
 
+  /** Channels of this account's challenges of `purpose` consumed since `since` (a reset's channel is not offered as a second step for 24 h). */
+  async consumedChannelsSince(accountId: string, purpose: OtpPurpose, since: Date): Promise<OtpChannel[]> {
+    const rows: Array<{ channel: OtpChannel }> = await this.dataSource.query(
+      `SELECT DISTINCT channel FROM otp_challenges WHERE account_id = $1 AND purpose = $2 AND status = 'CONSUMED' AND consumed_at >= $3`,
+      [accountId, purpose, since],
+    );
+    return rows.map((r) => r.channel);
+  }
+
   inCooldown(accountId: string | null, purpose: OtpPurpose, destination: string): Promise<boolean> {
     return this.limits.inCooldown(accountId, purpose, destination);
   }

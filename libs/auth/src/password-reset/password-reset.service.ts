@@ -4,23 +4,16 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { CredentialsRepository, PasswordService } from '@app/credentials';
 import { queryRows } from '@app/database';
-import { IdentifierKind, IdentifiersService, maskEmail, maskPhone } from '@app/identifiers';
+import { IdentifiersService } from '@app/identifiers';
 import { NoticesService } from '@app/notifications';
 import { MetricsService } from '@app/observability';
 import { OtpChallengeModel, OtpChannel, OtpErrorCode, OtpException, OtpPurpose, OtpService } from '@app/otp';
 import { AuthErrorCode, AuthException } from '../auth.exception';
+import { CodeTargets } from '../code-target';
 import { PasswordChangeService } from '../password-change.service';
 import { PasswordResetTicketModel } from './password-reset.models';
 
 const RESET_TOKEN_TTL_MS = 15 * 60 * 1000;
-const NIL = '00000000-0000-0000-0000-000000000000';
-const DECOY_DOMAINS = ['gmail.com', 'yahoo.com', 'outlook.com', 'hotmail.com', 'icloud.com', 'proton.me'];
-
-interface Target {
-  accountId: string;
-  channel: OtpChannel;
-  destination: string;
-}
 
 /**
  * Forgotten password (contract: Password reset). Unknown identifiers, unverified ones and
@@ -39,20 +32,21 @@ export class PasswordResetService {
     private readonly notices: NoticesService,
     private readonly passwordChange: PasswordChangeService,
     private readonly metrics: MetricsService,
+    private readonly targets: CodeTargets,
   ) {}
 
   async request(rawIdentifier: string, channel: OtpChannel | null | undefined, requestLocale: 'en' | 'vi'): Promise<OtpChallengeModel> {
     const kind = this.identifiers.detect(rawIdentifier);
     const value = this.identifiers.normalize(kind, rawIdentifier, 'identifier');
-    const target = await this.resolveTarget(kind, value, channel ?? null);
-    const decoy = target ?? this.decoyTarget(kind, value, channel ?? null);
+    const target = await this.targets.resolve(kind, value, channel ?? null);
+    const decoy = target ?? this.targets.decoy(kind, value, channel ?? null);
     const challenge = await this.dataSource.transaction(async (manager) => {
       const book = await this.notices.addressBook(manager, target?.accountId ?? decoy.accountId);
       return this.otp.issue(manager, {
         purpose: OtpPurpose.PASSWORD_RESET,
         channel: decoy.channel,
         destination: decoy.destination,
-        maskedDestination: target ? mask(decoy.channel, decoy.destination) : this.decoyMask(kind, value, decoy.channel),
+        maskedDestination: target ? this.targets.mask(target) : this.targets.decoyMask(kind, value, decoy.channel),
         accountId: target?.accountId ?? null,
         decoy: !target,
         locale: target ? book.locale : requestLocale,
@@ -103,44 +97,4 @@ export class PasswordResetService {
   private hashToken(token: string): string {
     return createHmac('sha256', this.config.otpHashKey).update(`reset:${token}`).digest('hex');
   }
-
-  /** The verified destination of an ACTIVE account, or null (then a decoy answers). */
-  private async resolveTarget(kind: IdentifierKind, value: string, channel: OtpChannel | null): Promise<Target | null> {
-    const candidates = await this.identifiers.findSignInCandidates(kind, value);
-    const identifier = candidates.find((c) => c.verifiedAt !== null);
-    // The same reads whether or not the identifier exists, so the answer takes the same time.
-    const account = await this.credentials.findById(identifier?.accountId ?? NIL);
-    const contacts = await this.identifiers.verifiedContacts(account?.id ?? NIL);
-    if (!identifier || !account || account.status !== 'ACTIVE') return null;
-    const wanted = channel === OtpChannel.SMS ? 'PHONE' : channel === OtpChannel.EMAIL ? 'EMAIL' : kind === 'USERNAME' ? null : kind;
-    const pick =
-      contacts.find((c) => c.value === value && (!wanted || c.type === wanted)) ??
-      (wanted ? contacts.find((c) => c.type === wanted) : (contacts.find((c) => c.type === 'EMAIL') ?? contacts.find((c) => c.type === 'PHONE')));
-    if (!pick) return null;
-    return { accountId: account.id, channel: pick.type === 'EMAIL' ? OtpChannel.EMAIL : OtpChannel.SMS, destination: pick.value };
-  }
-
-  /** Where a decoy "goes": the value itself for emails and phones; a stand-in for usernames. */
-  private decoyTarget(kind: IdentifierKind, value: string, channel: OtpChannel | null): { accountId: string; channel: OtpChannel; destination: string } {
-    const nil = NIL;
-    if (kind === 'PHONE') return { accountId: nil, channel: OtpChannel.SMS, destination: value };
-    if (kind === 'EMAIL') return { accountId: nil, channel: channel === OtpChannel.SMS ? OtpChannel.SMS : OtpChannel.EMAIL, destination: value };
-    return { accountId: nil, channel: channel === OtpChannel.SMS ? OtpChannel.SMS : OtpChannel.EMAIL, destination: `username:${value}` };
-  }
-
-  /** A masked destination in the same style as a real one, stable for the same identifier. */
-  private decoyMask(kind: IdentifierKind, value: string, channel: OtpChannel): string {
-    const digest = createHmac('sha256', this.config.otpHashKey).update(`decoy:${value}`).digest();
-    if (channel === OtpChannel.SMS) {
-      if (kind === 'PHONE') return maskPhone(value);
-      const tail = String(digest.readUInt32BE(0) % 1000).padStart(3, '0');
-      return `+8490****${tail}`;
-    }
-    if (kind === 'EMAIL') return maskEmail(value);
-    return `${value[0]}***@${DECOY_DOMAINS[digest[4] % DECOY_DOMAINS.length]}`;
-  }
-}
-
-function mask(channel: OtpChannel, destination: string): string {
-  return channel === OtpChannel.EMAIL ? maskEmail(destination) : maskPhone(destination);
 }

@@ -6,6 +6,7 @@ import { AppConfig } from '@app/config';
 import type { Principal } from '@app/graphql';
 import { AuthErrorCode, AuthException } from '../auth.exception';
 import { CredentialsRepository, type AccessTokenClaims } from '@app/credentials';
+import { SignInStepService } from '@app/second-factor';
 
 /**
  * Bearer tokens: HS256 only (so `alg: none` and key-confusion tokens fail), our issuer and
@@ -18,8 +19,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
-    config: AppConfig,
+    private readonly config: AppConfig,
     private readonly credentials: CredentialsRepository,
+    private readonly step: SignInStepService,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -46,7 +48,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (!account || account.status !== 'ACTIVE' || account.credentialVersion !== claims.ver) {
       throw new AuthException(AuthErrorCode.UNAUTHENTICATED);
     }
+    // SECOND_FACTOR_REQUIRED_ROLES: only accounts holding such a role pay for the extra read.
+    const mustSetUp = account.roles.some((r) => this.config.secondFactor.requiredRoles.includes(r)) && !(await this.step.hasFactor(account.id));
     return {
+      secondFactorSetupRequired: mustSetUp,
       accountId: account.id,
       sessionId: claims.sid,
       roles: account.roles,

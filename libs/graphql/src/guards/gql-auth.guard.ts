@@ -3,7 +3,28 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import { AuthGuard } from '@nestjs/passport';
 import { AppException, ApiException } from '../errors/app.exception';
 import { ErrorCode } from '../errors/error-code';
-import type { GraphqlContext } from '../request-context';
+import type { GraphqlContext, Principal } from '../request-context';
+
+/**
+ * What an account that must set up a second factor (SECOND_FACTOR_REQUIRED_ROLES) may still
+ * reach: `me`, the second-factor mutations, identifier verification, changePassword and the
+ * session mutations (contract: Configuration). Everything else is FORBIDDEN until it does.
+ */
+export const SETUP_ALLOWED_FIELDS = new Set([
+  'me',
+  'beginTotpEnrollment',
+  'confirmTotpEnrollment',
+  'enableCodeSecondFactor',
+  'disableSecondFactor',
+  'regenerateRecoveryCodes',
+  'requestIdentifierVerification',
+  'verifyIdentifier',
+  'resendOtp',
+  'changePassword',
+  'refreshSession',
+  'signOut',
+  'signOutEverywhere',
+]);
 
 /**
  * Everything signed in: a valid bearer token of an ACTIVE account, else UNAUTHENTICATED.
@@ -16,13 +37,17 @@ export class GqlAuthGuard extends AuthGuard('jwt') {
     return GqlExecutionContext.create(context).getContext<GraphqlContext>().req;
   }
 
-  handleRequest<T>(err: unknown, user: T): T {
+  handleRequest<T>(err: unknown, user: T, _info?: unknown, context?: ExecutionContext): T {
     // A database outage is SERVICE_UNAVAILABLE, not "your token is bad".
     if (err instanceof AppException && err.code !== ErrorCode.UNAUTHENTICATED) throw err;
     // Anything else passport met (a driver error) goes on as it is, to the exception filter.
     // eslint-disable-next-line @typescript-eslint/only-throw-error
     if (err && !(err instanceof AppException)) throw err;
     if (!user) throw ApiException.unauthenticated();
+    if ((user as unknown as Principal).secondFactorSetupRequired && context) {
+      const field = GqlExecutionContext.create(context).getInfo<{ fieldName: string }>().fieldName;
+      if (!SETUP_ALLOWED_FIELDS.has(field)) throw new ApiException(ErrorCode.FORBIDDEN, { reason: 'second_factor_setup_required' });
+    }
     return user;
   }
 }

@@ -15,6 +15,8 @@ const CODE_KEYS = [
   'otp.password_reset',
   'otp.account_deletion',
   'otp.cancel_account_deletion',
+  'otp.sign_in',
+  'otp.second_factor',
 ];
 const NOTICE_KEYS = [
   'notice.password_changed',
@@ -24,6 +26,10 @@ const NOTICE_KEYS = [
   'notice.deletion_scheduled',
   'notice.deletion_cancelled',
   'notice.identifier_in_use',
+  'notice.second_factor_enabled',
+  'notice.second_factor_disabled',
+  'notice.recovery_codes_regenerated',
+  'notice.recovery_code_used',
 ];
 const CHANNELS: TemplateChannel[] = ['EMAIL', 'SMS'];
 const LOCALES: TemplateLocale[] = ['en', 'vi'];
@@ -47,14 +53,14 @@ const codeEmails = emailTemplates.filter(([, t]) => isCodeKey(t.key));
 const codeSms = smsTemplates.filter(([, t]) => isCodeKey(t.key));
 
 describe('catalogue', () => {
-  it('lists exactly the 13 keys', () => {
+  it('lists exactly the 19 keys', () => {
     expect([...TEMPLATE_KEYS].sort()).toEqual([...CODE_KEYS, ...NOTICE_KEYS].sort());
   });
 
-  it('has 52 templates, one per key × channel × locale', () => {
-    expect(DEFAULT_TEMPLATES).toHaveLength(52);
+  it('has 76 templates, one per key × channel × locale', () => {
+    expect(DEFAULT_TEMPLATES).toHaveLength(76);
     const seen = new Set(DEFAULT_TEMPLATES.map(label));
-    expect(seen.size).toBe(52);
+    expect(seen.size).toBe(76);
     for (const key of TEMPLATE_KEYS) {
       for (const channel of CHANNELS) {
         for (const locale of LOCALES) {

@@ -7,7 +7,7 @@
  *   - code templates (`otp.*`):        code, expiresInMinutes, name, appName
  *   - notices (`notice.*`):             name, appName (+ scheduledFor for deletion notices)
  *
- * The copy lives in the compact COPY table below; the 52 explicit template strings are built from it
+ * The copy lives in the compact COPY table below; the 76 explicit template strings are built from it
  * once, at module load, by the small layout functions further down.
  *
  * Conventions the rest of the system (and the tests) rely on:
@@ -177,6 +177,34 @@ const CODE_COPY: Record<string, Localized<CodeCopy>> = {
       sms: '{{appName}}: Mã hủy yêu cầu xóa tài khoản của bạn là {{code}}, hết hạn sau {{expiresInMinutes}} phút. Không chia sẻ mã này.',
     },
   },
+  'otp.sign_in': {
+    en: {
+      subject: 'Your {{appName}} sign-in code',
+      intro: ['Use this code to sign in to your {{appName}} account:'],
+      outro: ["If you didn't try to sign in, ignore this email and don't share the code with anyone."],
+      sms: "{{appName}}: {{code}} is your sign-in code. It expires in {{expiresInMinutes}} min. Didn't try to sign in? Ignore this; don't share it.",
+    },
+    vi: {
+      subject: 'Mã đăng nhập {{appName}} của bạn',
+      intro: ['Hãy nhập mã dưới đây để đăng nhập vào tài khoản {{appName}} của bạn:'],
+      outro: ['Nếu bạn không đăng nhập, hãy bỏ qua email này và đừng chia sẻ mã với bất kỳ ai.'],
+      sms: '{{appName}}: Mã đăng nhập của bạn là {{code}}, hết hạn sau {{expiresInMinutes}} phút. Nếu bạn không đăng nhập, hãy bỏ qua và đừng chia sẻ mã.',
+    },
+  },
+  'otp.second_factor': {
+    en: {
+      subject: 'Your {{appName}} verification code',
+      intro: ['Your password was accepted. Use this code to finish signing in to your {{appName}} account:'],
+      outro: ["If you didn't just sign in, someone knows your password: change it right away."],
+      sms: "{{appName}}: {{code}} is your code to finish signing in. It expires in {{expiresInMinutes}} min. Not you? Change your password now.",
+    },
+    vi: {
+      subject: 'Mã xác minh {{appName}} của bạn',
+      intro: ['Mật khẩu của bạn đã được chấp nhận. Hãy nhập mã dưới đây để hoàn tất đăng nhập vào tài khoản {{appName}}:'],
+      outro: ['Nếu bạn vừa không đăng nhập, có người đã biết mật khẩu của bạn: hãy đổi mật khẩu ngay.'],
+      sms: '{{appName}}: Mã hoàn tất đăng nhập của bạn là {{code}}, hết hạn sau {{expiresInMinutes}} phút. Nếu không phải bạn, hãy đổi mật khẩu ngay.',
+    },
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -325,6 +353,54 @@ const NOTICE_COPY: Record<string, Localized<NoticeCopy>> = {
       sms: '{{appName}}: Số này đã thuộc tài khoản của bạn nên yêu cầu đăng ký/liên kết vừa rồi đã bị từ chối. Nếu là bạn, hãy đăng nhập hoặc đặt lại mật khẩu.',
     },
   },
+  'notice.second_factor_enabled': {
+    en: {
+      subject: 'Two-step sign-in is now on for your {{appName}} account',
+      paragraphs: ['Two-step sign-in was just turned on for your {{appName}} account. Other devices were signed out.', EN_ALL_GOOD, { warn: EN_NOT_YOU }],
+      sms: "{{appName}}: Two-step sign-in was just turned on for your account. If this wasn't you, reset your password now and contact support.",
+    },
+    vi: {
+      subject: 'Đăng nhập hai bước đã được bật cho tài khoản {{appName}}',
+      paragraphs: ['Đăng nhập hai bước vừa được bật cho tài khoản {{appName}} của bạn. Các thiết bị khác đã bị đăng xuất.', VI_ALL_GOOD, { warn: VI_NOT_YOU }],
+      sms: '{{appName}}: Đăng nhập hai bước vừa được bật cho tài khoản của bạn. Nếu không phải bạn, hãy đặt lại mật khẩu và liên hệ hỗ trợ.',
+    },
+  },
+  'notice.second_factor_disabled': {
+    en: {
+      subject: 'Two-step sign-in was turned off for your {{appName}} account',
+      paragraphs: ['Two-step sign-in was just turned off for your {{appName}} account. Your password alone now signs you in.', EN_ALL_GOOD, { warn: EN_NOT_YOU }],
+      sms: "{{appName}}: Two-step sign-in was just turned off for your account. If this wasn't you, reset your password now and contact support.",
+    },
+    vi: {
+      subject: 'Đăng nhập hai bước đã bị tắt cho tài khoản {{appName}}',
+      paragraphs: ['Đăng nhập hai bước vừa bị tắt cho tài khoản {{appName}} của bạn. Giờ đây chỉ cần mật khẩu là đăng nhập được.', VI_ALL_GOOD, { warn: VI_NOT_YOU }],
+      sms: '{{appName}}: Đăng nhập hai bước vừa bị tắt cho tài khoản của bạn. Nếu không phải bạn, hãy đặt lại mật khẩu và liên hệ hỗ trợ.',
+    },
+  },
+  'notice.recovery_codes_regenerated': {
+    en: {
+      subject: 'New {{appName}} recovery codes were created',
+      paragraphs: ['New recovery codes were just created for your {{appName}} account; the old ones no longer work.', EN_ALL_GOOD, { warn: EN_NOT_YOU }],
+      sms: "{{appName}}: New recovery codes were created for your account; old ones no longer work. If this wasn't you, reset your password now.",
+    },
+    vi: {
+      subject: 'Mã khôi phục {{appName}} mới đã được tạo',
+      paragraphs: ['Mã khôi phục mới vừa được tạo cho tài khoản {{appName}} của bạn; các mã cũ không còn dùng được.', VI_ALL_GOOD, { warn: VI_NOT_YOU }],
+      sms: '{{appName}}: Mã khôi phục mới vừa được tạo cho tài khoản của bạn; mã cũ không còn dùng được. Nếu không phải bạn, hãy đặt lại mật khẩu.',
+    },
+  },
+  'notice.recovery_code_used': {
+    en: {
+      subject: 'A {{appName}} recovery code was used',
+      paragraphs: ['One of your recovery codes was just used for your {{appName}} account. Each code works only once.', EN_ALL_GOOD, { warn: EN_NOT_YOU }],
+      sms: "{{appName}}: One of your recovery codes was just used. If this wasn't you, reset your password now and contact support.",
+    },
+    vi: {
+      subject: 'Một mã khôi phục {{appName}} vừa được sử dụng',
+      paragraphs: ['Một mã khôi phục của tài khoản {{appName}} vừa được sử dụng. Mỗi mã chỉ dùng được một lần.', VI_ALL_GOOD, { warn: VI_NOT_YOU }],
+      sms: '{{appName}}: Một mã khôi phục của bạn vừa được sử dụng. Nếu không phải bạn, hãy đặt lại mật khẩu và liên hệ hỗ trợ.',
+    },
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -438,10 +514,10 @@ function noticeTemplates(key: string, copy: Localized<NoticeCopy>): DefaultTempl
 // Exports
 // ---------------------------------------------------------------------------------------------
 
-/** All 13 template keys: six code templates, then seven security notices. */
+/** All 19 template keys: eight code templates, then eleven security notices. */
 export const TEMPLATE_KEYS: readonly string[] = Object.freeze([...Object.keys(CODE_COPY), ...Object.keys(NOTICE_COPY)]);
 
-/** The 52 built-in templates (13 keys × EMAIL/SMS × en/vi). */
+/** The 76 built-in templates (19 keys × EMAIL/SMS × en/vi). */
 export const DEFAULT_TEMPLATES: readonly DefaultTemplate[] = Object.freeze(
   [
     ...Object.entries(CODE_COPY).flatMap(([key, copy]) => codeTemplates(key, copy)),

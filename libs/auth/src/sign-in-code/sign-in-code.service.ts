@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@app/config';
+import { CredentialRecord, CredentialsRepository, IssuedSession } from '@app/credentials';
+import { ApiException, ErrorCode } from '@app/graphql';
+import { IdentifiersService } from '@app/identifiers';
+import { NoticesService } from '@app/notifications';
+import { MetricsService } from '@app/observability';
+import { OtpChallengeModel, OtpChannel, OtpErrorCode, OtpException, OtpPurpose, OtpService } from '@app/otp';
+import { SignInStepService } from '@app/second-factor';
+import { AuthErrorCode, AuthException } from '../auth.exception';
+import { CodeTargets } from '../code-target';
+
+const RESULTS: Partial<Record<string, string>> = {
+  OTP_INVALID: 'invalid_credentials',
+  OTP_EXPIRED: 'invalid_credentials',
+  OTP_MAX_ATTEMPTS: 'invalid_credentials',
+  ACCOUNT_DISABLED: 'disabled',
+  ACCOUNT_PENDING_DELETION: 'pending_deletion',
+  RATE_LIMITED: 'rate_limited',
+  SECOND_FACTOR_REQUIRED: 'second_factor_required',
+};
+
+/**
+ * Sign-in by code (contract: Sign-in by code). Asked for like a password reset: unknown,
+ * unverified, disabled values and identifier types SIGN_IN_IDENTIFIERS leaves out get a decoy of
+ * the same shape and nothing is sent. Not behind the sign-in failure budget: it is the way out.
+ */
+@Injectable()
+export class SignInCodeService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly identifiers: IdentifiersService,
+    private readonly targets: CodeTargets,
+    private readonly credentials: CredentialsRepository,
+    private readonly otp: OtpService,
+    private readonly notices: NoticesService,
+    private readonly step: SignInStepService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async request(rawIdentifier: string, channel: OtpChannel | null | undefined, requestLocale: 'en' | 'vi'): Promise<OtpChallengeModel> {
+    this.assertOn();
+    const kind = this.identifiers.detect(rawIdentifier);
+    const value = this.identifiers.normalize(kind, rawIdentifier, 'identifier');
+    // A PENDING_DELETION account gets its code: the right code then answers ACCOUNT_PENDING_DELETION.
+    const found = await this.targets.resolve(kind, value, channel ?? null, ['ACTIVE', 'PENDING_DELETION']);
+    const target = this.config.signIn.identifiers.includes(kind) ? found : null;
+    const sendTo = target ?? this.targets.decoy(kind, value, channel ?? null);
+    return this.dataSource.transaction(async (manager) => {
+      const book = await this.notices.addressBook(manager, sendTo.accountId);
+      return this.otp.issue(manager, {
+        purpose: OtpPurpose.SIGN_IN,
+        channel: sendTo.channel,
+        destination: sendTo.destination,
+        maskedDestination: target ? this.targets.mask(target) : this.targets.decoyMask(kind, value, sendTo.channel),
+        accountId: target?.accountId ?? null,
+        decoy: !target,
+        locale: target ? book.locale : requestLocale,
+        recipientName: book.name,
+      });
+    });
+  }
+
+  /** The right code: a session with authMethods [CODE], or SECOND_FACTOR_REQUIRED (never offering the code's channel). */
+  async signIn(challengeId: string, code: string): Promise<IssuedSession> {
+    this.assertOn();
+    try {
+      const proved = await this.otp.verify(challengeId, code, { purpose: OtpPurpose.SIGN_IN, callerAccountId: null }, async (c) => {
+        if (!c.account_id) throw new OtpException(OtpErrorCode.INVALID);
+        return { accountId: c.account_id, channel: c.channel };
+      });
+      const account = await this.credentials.findById(proved.accountId);
+      if (!account) throw new OtpException(OtpErrorCode.INVALID);
+      await this.assertUsable(account);
+      return await this.step.signIn(account, { method: 'CODE', channel: proved.channel });
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      // security event: SIGN_IN_FAILED (detail: code) for a wrong code on a real account's challenge
+      if (code !== ErrorCode.SECOND_FACTOR_REQUIRED) this.metrics.signIns.inc({ result: RESULTS[code] ?? 'error' });
+      throw err;
+    }
+  }
+
+  private async assertUsable(account: CredentialRecord): Promise<void> {
+    if (account.status === 'ACTIVE') return;
+    if (account.status === 'PENDING_DELETION') {
+      const scheduledFor = await this.credentials.scheduledDeletionOf(account.id);
+      throw new AuthException(AuthErrorCode.PENDING_DELETION, scheduledFor ? { scheduledFor: scheduledFor.toISOString() } : {});
+    }
+    if (account.status === 'DELETED') throw new OtpException(OtpErrorCode.INVALID);
+    throw new AuthException(AuthErrorCode.DISABLED);
+  }
+
+  private assertOn(): void {
+    if (!this.config.signIn.withCode) throw new ApiException(ErrorCode.FORBIDDEN, { reason: 'sign_in_with_code_off' });
+  }
+}
