@@ -43,7 +43,7 @@ afterAll(async () => {
 const request = (identifier: string, channel?: string, target = stack) =>
   gql<{ requestSignInCode: OtpChallenge }>(target.app, REQUEST, { input: { identifier, ...(channel ? { channel } : {}) } });
 const withCode = (challengeId: string, code: string, target = stack) =>
-  gql<{ signInWithCode: { accessToken: string } }>(target.app, WITH_CODE, { input: { challengeId, code } });
+  gql<{ signInWithCode: { accessToken: string; account: { id: string } } }>(target.app, WITH_CODE, { input: { challengeId, code } });
 
 /** The answer's shape, without the values that differ per request. */
 function shape(c: OtpChallenge) {
