@@ -22,6 +22,8 @@ module.exports = {
       rootDir: __dirname,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      // The timeout and the afterAll that stops every app, stack and database of a file.
+      setupFilesAfterEnv: ['<rootDir>/test/support/e2e-setup.ts'],
       moduleNameMapper,
       transform,
     },

@@ -16,7 +16,6 @@ import {
   signUp,
   startApp,
   startStack,
-  stopAllApps,
   TestApp,
   TestStack,
   uniqueEmail,
@@ -27,8 +26,6 @@ import { SIGN_IN_TOKEN, signUpVerified, VERIFY_IDENTIFIER } from './support/flow
 // Contract README: Abuse limits (document depth / aliases / size, one sensitive root field,
 // batching, CSRF, sign-in failure limits, per-IP limit, shared across instances), Endpoints (the
 // GraphQL IDE served locally), Observability (/metrics), health. Issue 6, Tests.
-
-jest.setTimeout(60_000);
 
 /** IDE on (NODE_ENV=test), default limits. */
 let stack: TestStack;
@@ -44,11 +41,6 @@ beforeAll(async () => {
     startApp({ name: 'limits-ip', env: { RATE_LIMIT_IP_PER_MINUTE: '5' }, startTimeoutMs: 100_000 }),
   ]);
 }, 150_000);
-
-afterAll(async () => {
-  await Promise.allSettled([stack?.stop(), closed?.stop(), tight?.stop()]);
-  await stopAllApps();
-});
 
 function expectRefused(res: GqlResponse, status = 400): void {
   expect({ status: res.status, text: res.text.slice(0, 300) }).toMatchObject({ status });

@@ -13,7 +13,6 @@ import {
   sleep,
   startApp,
   startStack,
-  stopAllApps,
   strongPassword,
   TestApp,
   TestStack,
@@ -32,8 +31,6 @@ import { DeletionRequest, runDeletionJobProcess } from './support/account-deleti
 // DELETION_GRACE_DAYS=0: a confirmed deletion is due at once, and the job (admin mutation or
 // the standalone `job:deletions` process) erases it.
 
-jest.setTimeout(60_000);
-
 const ADMIN_USERNAME = 'deletion_admin';
 const ADMIN_PASSWORD = strongPassword();
 
@@ -49,11 +46,6 @@ beforeAll(async () => {
   app = stack.app;
   adminToken = (await signIn(app, ADMIN_USERNAME, ADMIN_PASSWORD)).accessToken;
 }, 90_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  await stopAllApps();
-});
 
 const REQUEST = `mutation R($input: RequestAccountDeletionInput!) { requestAccountDeletion(input: $input) { ${CHALLENGE_FIELDS} } }`;
 const REQUEST_FIELDS = `id accountId status reason requestedAt confirmedAt scheduledFor cancelledAt completedAt`;

@@ -13,7 +13,6 @@ import {
   signIn,
   signUp,
   startStack,
-  stopAllApps,
   strongPassword,
   TestApp,
   TestStack,
@@ -24,8 +23,6 @@ import {
 // locale, else Accept-Language, else DEFAULT_LOCALE).
 
 // Per file: Jest 29 ignores a project-level testTimeout.
-jest.setTimeout(60_000);
-
 let stack: TestStack;
 let app: TestApp;
 
@@ -33,11 +30,6 @@ beforeAll(async () => {
   stack = await startStack({ name: 'account-settings' });
   app = stack.app;
 }, 90_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  await stopAllApps();
-});
 
 const CHANGE_PASSWORD = `mutation ChangePassword($input: ChangePasswordInput!) { changePassword(input: $input) { ${AUTH_PAYLOAD_FIELDS} } }`;
 const UPDATE_PROFILE = `mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { ${ACCOUNT_FIELDS} } }`;

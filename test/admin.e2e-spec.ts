@@ -12,7 +12,6 @@ import {
   signIn,
   signUp,
   startStack,
-  stopAllApps,
   strongPassword,
   TestStack,
   uniquePhone,
@@ -23,8 +22,6 @@ import { SIGN_IN_TOKEN, signUpVerified } from './support/flows';
 // Contract README: Administration (ADMIN role, keyset pages with tamper-evident cursors,
 // case-insensitive prefix search, blocking refuses tokens at once), Delivery (database templates).
 // Issue 6, Tests.
-
-jest.setTimeout(60_000);
 
 const ADMIN_USERNAME = `root_${randomBytes(3).toString('hex')}`;
 const ADMIN_PASSWORD = strongPassword();
@@ -48,11 +45,6 @@ beforeAll(async () => {
   );
   rootFields = new Set([...types.q.fields, ...types.m.fields].map((f) => f.name));
 }, 90_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  await stopAllApps();
-});
 
 const ACCOUNTS = `query Accounts($filter: AccountFilter, $first: Int, $after: String) {
   accounts(filter: $filter, first: $first, after: $after) {

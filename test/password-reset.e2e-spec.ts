@@ -15,7 +15,6 @@ import {
   signUp,
   sleep,
   startStack,
-  stopAllApps,
   strongPassword,
   TestStack,
   uniqueEmail,
@@ -40,8 +39,6 @@ import {
 // single-use reset token that is not a session token), Passwords (policy, revocation), Security
 // notices. Issue 4, Tests.
 
-jest.setTimeout(60_000);
-
 const ADMIN_USERNAME = `admin_${randomBytes(3).toString('hex')}`;
 const ADMIN_PASSWORD = strongPassword();
 
@@ -52,11 +49,6 @@ beforeAll(async () => {
   stack = await startStack({ name: 'password-reset', env: { ADMIN_USERNAME, ADMIN_PASSWORD } });
   adminToken = (await signIn(stack.app, ADMIN_USERNAME, ADMIN_PASSWORD)).accessToken;
 }, 90_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  await stopAllApps();
-});
 
 type Ticket = { resetToken: string; expiresAt: string };
 

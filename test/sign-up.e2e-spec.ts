@@ -15,7 +15,6 @@ import {
   SignUpPayload,
   startApp,
   startStack,
-  stopAllApps,
   strongPassword,
   TestApp,
   TestStack,
@@ -32,8 +31,6 @@ const ADMIN_USERNAME = `gh_admin_${randomBytes(3).toString('hex')}`;
 const ADMIN_PASSWORD = strongPassword();
 
 // Per file: Jest 29 ignores a project-level testTimeout.
-jest.setTimeout(60_000);
-
 let stack: TestStack;
 let app: TestApp;
 
@@ -41,11 +38,6 @@ beforeAll(async () => {
   stack = await startStack({ name: 'sign-up', env: { ADMIN_USERNAME, ADMIN_PASSWORD } });
   app = stack.app;
 }, 90_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  await stopAllApps();
-});
 
 function withoutUpdatedAt(a: Account): Omit<Account, 'updatedAt'> {
   const { updatedAt: _ignored, ...rest } = a;
