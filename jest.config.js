@@ -8,6 +8,7 @@ const transform = {
 };
 module.exports = {
   testTimeout: 120000,
+  reporters: ['default', '<rootDir>/test/support/timing-reporter.cjs'],
   projects: [
     {
       displayName: 'unit',
