@@ -22,7 +22,6 @@ import {
 // Contract README: updateProfile / updateSettings; Errors (localized messages: the account's
 // locale, else Accept-Language, else DEFAULT_LOCALE).
 
-// Per file: Jest 29 ignores a project-level testTimeout.
 let stack: TestStack;
 let app: TestApp;
 

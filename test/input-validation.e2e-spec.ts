@@ -27,7 +27,6 @@ import {
 // field), Passwords (over 1,024 characters), Abuse limits (every string input has a maximum
 // length), Errors (GRAPHQL_VALIDATION_FAILED with HTTP 400; no stack or SQL ever).
 
-// Per file: Jest 29 ignores a project-level testTimeout.
 let stack: TestStack;
 let app: TestApp;
 

@@ -28,7 +28,6 @@ import { randomBytes } from 'node:crypto';
 // Contract README: Flows → Passwords (8–128 characters, any Unicode, no 72-byte truncation,
 // policy, over 1,024 characters → BAD_USER_INPUT), changePassword, exact token revocation.
 
-// Per file: Jest 29 ignores a project-level testTimeout.
 let stack: TestStack;
 let app: TestApp;
 

@@ -26,7 +26,6 @@ import {
 // Contract README: Flows → Sign-in (detection, identifierType, verified identifiers only,
 // same INVALID_CREDENTIALS for unknown identifier and wrong password).
 
-// Per file: Jest 29 ignores a project-level testTimeout.
 let stack: TestStack;
 let app: TestApp;
 

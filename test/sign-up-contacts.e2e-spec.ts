@@ -25,7 +25,6 @@ import { randomBytes } from 'node:crypto';
 // Contract README: Flows → Sign-up (a code to each email / phone given); Identifiers (email and
 // phone normalization, unverified claims never block, verified values answer like free ones).
 
-// Per file: Jest 29 ignores a project-level testTimeout.
 let stack: TestStack;
 let app: TestApp;
 

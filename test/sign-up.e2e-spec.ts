@@ -30,7 +30,6 @@ import { randomBytes } from 'node:crypto';
 const ADMIN_USERNAME = `gh_admin_${randomBytes(3).toString('hex')}`;
 const ADMIN_PASSWORD = strongPassword();
 
-// Per file: Jest 29 ignores a project-level testTimeout.
 let stack: TestStack;
 let app: TestApp;
 

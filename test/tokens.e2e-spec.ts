@@ -27,7 +27,6 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 // Contract README: Flows → Sign-in (the access token: claims, exact revocation, exp with ≤ 1 s
 // leeway); Errors (UNAUTHENTICATED: no, bad, expired or revoked token).
 
-// Per file: Jest 29 ignores a project-level testTimeout.
 let stack: TestStack;
 let app: TestApp;
 let person: SignUpPayload & { password: string };
