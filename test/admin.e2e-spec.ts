@@ -269,6 +269,17 @@ describe('accounts: pages, search, count', () => {
       expect({ after, code: res.errors?.[0]?.extensions?.code }).toEqual({ after, code: 'BAD_USER_INPUT' });
     }
   });
+
+  it('a well-formed cursor with a made-up MAC is BAD_USER_INPUT on `after`, for a real sort key or an invented one', async () => {
+    const [body, mac] = (await page(2)).pageInfo.endCursor!.split('.');
+    const invented = Buffer.from(JSON.stringify(['2000-01-01 00:00:00+00', '00000000-0000-4000-8000-000000000000'])).toString('base64url');
+    for (const forgedBody of [body, invented]) {
+      const madeUp = randomBytes(32).toString('base64url');
+      expect(madeUp).toHaveLength(mac.length);
+      const res = await gql(stack.app, ACCOUNTS, { filter: { search: prefix }, first: 2, after: `${forgedBody}.${madeUp}` }, { token: adminToken });
+      expectErrorCode(res, 'BAD_USER_INPUT', 'after');
+    }
+  });
 });
 
 describe('blocking', () => {
