@@ -146,6 +146,21 @@ describe('reset token', () => {
     }
   });
 
+  it('8 concurrent resets with one token: exactly one succeeds, the others are UNAUTHENTICATED, only its password works', async () => {
+    const person = await signUpVerified(stack, { email: uniqueEmail('race') });
+    const challenge = expectOk(await requestReset(person.email!)).requestPasswordReset;
+    const { resetToken } = expectOk(await verifyCode(challenge.challengeId, await codeFor(challenge, person))).verifyPasswordResetCode;
+    const passwords = Array.from({ length: 8 }, () => strongPassword());
+    const answers = await Promise.all(passwords.map((p) => reset(resetToken, p)));
+    const winners = passwords.filter((_, i) => answers[i].data?.resetPassword?.success === true);
+    expect(winners).toHaveLength(1);
+    for (const res of answers.filter((a) => !a.data?.resetPassword)) expectErrorCode(res, 'UNAUTHENTICATED');
+    // Every one of the 8 passwords is tried: only the winner's signs in (7 failures stay under the budget of 10).
+    const working: string[] = [];
+    for (const p of passwords) if (!(await trySignIn(person.email!, p)).errors) working.push(p);
+    expect(working).toEqual(winners);
+  });
+
   it('with channel SMS a username reset goes to the phone; with no verified email it goes to the phone anyway', async () => {
     const a = await signUpVerified(stack, { email: uniqueEmail('ch'), phone: uniquePhone() });
     const c1 = expectOk(await requestReset(identifierOf(a.account, 'USERNAME')!.value, 'SMS')).requestPasswordReset;
