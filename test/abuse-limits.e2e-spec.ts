@@ -160,6 +160,31 @@ describe('sign-in failure limits', () => {
     expectErrorCode(await gql(stack.app, SIGN_IN_TOKEN, { input: { identifier: username, password: p.password } }), 'RATE_LIMITED');
   });
 
+  it('one IP: 100 failures across many identifiers (each under its own 10) are judged, then RATE_LIMITED', async () => {
+    // An app of its own: the other tests' failures from 127.0.0.1 would count against this budget.
+    const own = await startApp({ name: 'limits-signin-ip' });
+    try {
+      const tag = randomBytes(3).toString('hex');
+      const codes: string[] = [];
+      const retryAfter: number[] = [];
+      // 12 unknown identifiers × 10 wrong passwords: no identifier reaches its own budget of 10
+      // before the IP's 100 are spent.
+      for (let n = 0; n < 120; n += 1) {
+        const res = await gql(own, SIGN_IN_TOKEN, { input: { identifier: `nobody_${tag}_${Math.floor(n / 10)}`, password: `wrong-${n}-password` } });
+        codes.push(String(res.errors?.[0]?.extensions?.code));
+        if (res.errors?.[0]?.extensions?.code === 'RATE_LIMITED') retryAfter.push(Number(res.errors[0].extensions.retryAfterSeconds));
+      }
+      expect(codes.slice(0, 100)).toEqual(Array(100).fill('INVALID_CREDENTIALS'));
+      expect(codes.slice(100)).toEqual(Array(20).fill('RATE_LIMITED'));
+      for (const seconds of retryAfter) {
+        expect(seconds).toBeGreaterThan(0);
+        expect(seconds).toBeLessThanOrEqual(15 * 60);
+      }
+    } finally {
+      await own.stop();
+    }
+  });
+
   it('one identifier limited does not limit another', async () => {
     const p = await signUp(stack.app, {});
     await signIn(stack.app, identifierOf(p.account, 'USERNAME')!.value, p.password);
