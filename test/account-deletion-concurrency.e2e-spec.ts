@@ -8,7 +8,6 @@ import {
   signUp,
   sleep,
   startStack,
-  stopAllApps,
   strongPassword,
   TestStack,
   uniqueEmail,
@@ -57,8 +56,6 @@ describeOnPostgres('account deletion under concurrency (PostgreSQL)', () => {
 
   afterAll(async () => {
     await db?.end();
-    await stack?.stop();
-    await stopAllApps();
   });
 
   function lettersName(): string {

@@ -12,7 +12,6 @@ import {
   recordedErrorCount,
   signUp,
   startStack,
-  stopAllApps,
   strongPassword,
   TestApp,
   TestStack,
@@ -22,9 +21,6 @@ import {
 // Contract README: updateProfile / updateSettings; Errors (localized messages: the account's
 // locale, else Accept-Language, else DEFAULT_LOCALE).
 
-// Per file: Jest 29 ignores a project-level testTimeout.
-jest.setTimeout(60_000);
-
 let stack: TestStack;
 let app: TestApp;
 
@@ -32,11 +28,6 @@ beforeAll(async () => {
   stack = await startStack({ name: 'account-settings' });
   app = stack.app;
 }, 90_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  await stopAllApps();
-});
 
 const CHANGE_PASSWORD = `mutation ChangePassword($input: ChangePasswordInput!) { changePassword(input: $input) { ${AUTH_PAYLOAD_FIELDS} } }`;
 const UPDATE_PROFILE = `mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { ${ACCOUNT_FIELDS} } }`;

@@ -1,15 +1,9 @@
 import { existsSync } from 'node:fs';
-import { expectOk, gql, signIn, signUp, startApp, stopAllApps, TestApp } from '@app/testing';
+import { expectOk, gql, signIn, signUp, startApp, TestApp } from '@app/testing';
 
 // Contract README: Configuration ("Invalid configuration stops the boot with a message naming
 // the variable"); Running it (data kept across restarts). Also checks the harness itself:
 // a failed boot rejects with the service's output, restart keeps the data, stop cleans up.
-
-jest.setTimeout(60_000);
-
-afterAll(async () => {
-  await stopAllApps();
-});
 
 describe('invalid configuration stops the boot, naming the variable', () => {
   it.each([

@@ -8,7 +8,6 @@ import {
   REPO_ROOT,
   signUp,
   startStack,
-  stopAllApps,
   strongPassword,
   TestStack,
   uniqueEmail,
@@ -40,8 +39,6 @@ if (!HAS_CHROMIUM) {
 
 const describeInBrowser = HAS_CHROMIUM ? describe : describe.skip;
 
-jest.setTimeout(60_000);
-
 /**
  * Runs an expression in the page. Written as a string: this file is type-checked with Node's
  * types only (tsconfig.json), where `document` and `sessionStorage` do not exist.
@@ -58,11 +55,6 @@ let stack: TestStack;
 beforeAll(async () => {
   stack = await startStack({ name: 'client-screens' });
 }, 90_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  await stopAllApps();
-});
 
 describe('the API serves the built client at /app', () => {
   const get = (path: string, init?: RequestInit) => fetch(`${stack.app.url}${path}`, { redirect: 'manual', ...init });

@@ -17,7 +17,6 @@ import {
   signUp,
   sleep,
   startStack,
-  stopAllApps,
   TestStack,
   uniqueEmail,
   uniquePhone,
@@ -42,8 +41,6 @@ import {
 // verified elsewhere answer like free ones), removeIdentifier (LAST_IDENTIFIER), Identifiers
 // (pre-hijacking), Security notices. Issue 4, Tests.
 
-jest.setTimeout(60_000);
-
 let stack: TestStack;
 /** Sign-up needs only an email there: accounts without a username exist. */
 let emailOnly: TestStack;
@@ -54,11 +51,6 @@ beforeAll(async () => {
     startStack({ name: 'contacts-email-only', env: { SIGNUP_REQUIRED_IDENTIFIERS: 'email' } }),
   ]);
 }, 120_000);
-
-afterAll(async () => {
-  await Promise.allSettled([stack?.stop(), emailOnly?.stop()]);
-  await stopAllApps();
-});
 
 type Kind = 'EMAIL' | 'PHONE';
 

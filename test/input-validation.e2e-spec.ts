@@ -15,7 +15,6 @@ import {
   signUp,
   SignUpPayload,
   startStack,
-  stopAllApps,
   strongPassword,
   TestApp,
   TestStack,
@@ -28,9 +27,6 @@ import {
 // field), Passwords (over 1,024 characters), Abuse limits (every string input has a maximum
 // length), Errors (GRAPHQL_VALIDATION_FAILED with HTTP 400; no stack or SQL ever).
 
-// Per file: Jest 29 ignores a project-level testTimeout.
-jest.setTimeout(60_000);
-
 let stack: TestStack;
 let app: TestApp;
 
@@ -38,11 +34,6 @@ beforeAll(async () => {
   stack = await startStack({ name: 'input-validation' });
   app = stack.app;
 }, 90_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  await stopAllApps();
-});
 
 const TEN_KB = 'a'.repeat(10 * 1024);
 const SIGN_IN = `mutation SignIn($input: SignInInput!) { signIn(input: $input) { accessToken } }`;

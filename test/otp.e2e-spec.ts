@@ -23,7 +23,6 @@ import {
   startSmsSink,
   startSmtpSink,
   startStack,
-  stopAllApps,
   TestStack,
   uniqueEmail,
   uniquePhone,
@@ -45,8 +44,6 @@ import {
 // (durable outbox, exactly once), Verification, Identifiers (unverified claims dropped),
 // Observability (no code or token in logs). Issue 3, Tests.
 
-jest.setTimeout(60_000);
-
 const MAX_ATTEMPTS = 5;
 
 /** Default limits, verbose logs (the log scan at the end then has something to read). */
@@ -63,11 +60,6 @@ beforeAll(async () => {
     startStack({ name: 'otp-short', env: { OTP_TTL_SECONDS: '2' } }),
   ]);
 }, 120_000);
-
-afterAll(async () => {
-  await Promise.allSettled([main?.stop(), quick?.stop(), short?.stop()]);
-  await stopAllApps();
-});
 
 type Verified = { verifyIdentifier: Identifier };
 

@@ -17,7 +17,6 @@ import {
   signUp,
   SignUpPayload,
   startStack,
-  stopAllApps,
   strongPassword,
   TestApp,
   TestStack,
@@ -29,9 +28,6 @@ import { randomBytes } from 'node:crypto';
 // Contract README: Flows → Passwords (8–128 characters, any Unicode, no 72-byte truncation,
 // policy, over 1,024 characters → BAD_USER_INPUT), changePassword, exact token revocation.
 
-// Per file: Jest 29 ignores a project-level testTimeout.
-jest.setTimeout(60_000);
-
 let stack: TestStack;
 let app: TestApp;
 
@@ -39,11 +35,6 @@ beforeAll(async () => {
   stack = await startStack({ name: 'passwords' });
   app = stack.app;
 }, 90_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  await stopAllApps();
-});
 
 const CHANGE_PASSWORD = `mutation ChangePassword($input: ChangePasswordInput!) { changePassword(input: $input) { ${AUTH_PAYLOAD_FIELDS} } }`;
 const SIGN_IN_TOKEN = `mutation SignIn($input: SignInInput!) { signIn(input: $input) { accessToken account { id } } }`;

@@ -16,7 +16,6 @@ import {
   signUp,
   SignUpPayload,
   startStack,
-  stopAllApps,
   TestApp,
   TestStack,
   uniqueEmail,
@@ -27,9 +26,6 @@ import {
 // Contract README: Flows → Sign-in (detection, identifierType, verified identifiers only,
 // same INVALID_CREDENTIALS for unknown identifier and wrong password).
 
-// Per file: Jest 29 ignores a project-level testTimeout.
-jest.setTimeout(60_000);
-
 let stack: TestStack;
 let app: TestApp;
 
@@ -37,11 +33,6 @@ beforeAll(async () => {
   stack = await startStack({ name: 'sign-in' });
   app = stack.app;
 }, 90_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  await stopAllApps();
-});
 
 const SIGN_IN_TOKEN = `mutation SignIn($input: SignInInput!) { signIn(input: $input) { accessToken account { id } } }`;
 

@@ -14,7 +14,6 @@ import {
   signUp,
   SignUpPayload,
   startStack,
-  stopAllApps,
   TestApp,
   TestStack,
   uniqueEmail,
@@ -26,9 +25,6 @@ import { randomBytes } from 'node:crypto';
 // Contract README: Flows → Sign-up (a code to each email / phone given); Identifiers (email and
 // phone normalization, unverified claims never block, verified values answer like free ones).
 
-// Per file: Jest 29 ignores a project-level testTimeout.
-jest.setTimeout(60_000);
-
 let stack: TestStack;
 let app: TestApp;
 
@@ -36,11 +32,6 @@ beforeAll(async () => {
   stack = await startStack({ name: 'sign-up-contacts' });
   app = stack.app;
 }, 90_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  await stopAllApps();
-});
 
 const VERIFY_IDENTIFIER = `mutation VerifyIdentifier($input: SubmitOtpInput!) {
   verifyIdentifier(input: $input) { id type value verified verifiedAt primary }

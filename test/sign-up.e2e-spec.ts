@@ -15,7 +15,6 @@ import {
   SignUpPayload,
   startApp,
   startStack,
-  stopAllApps,
   strongPassword,
   TestApp,
   TestStack,
@@ -31,9 +30,6 @@ import { randomBytes } from 'node:crypto';
 const ADMIN_USERNAME = `gh_admin_${randomBytes(3).toString('hex')}`;
 const ADMIN_PASSWORD = strongPassword();
 
-// Per file: Jest 29 ignores a project-level testTimeout.
-jest.setTimeout(60_000);
-
 let stack: TestStack;
 let app: TestApp;
 
@@ -41,11 +37,6 @@ beforeAll(async () => {
   stack = await startStack({ name: 'sign-up', env: { ADMIN_USERNAME, ADMIN_PASSWORD } });
   app = stack.app;
 }, 90_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  await stopAllApps();
-});
 
 function withoutUpdatedAt(a: Account): Omit<Account, 'updatedAt'> {
   const { updatedAt: _ignored, ...rest } = a;
@@ -177,6 +168,71 @@ describe('username uniqueness', () => {
       }),
       'INVALID_CREDENTIALS',
     );
+  });
+});
+
+describe('a refused or failed sign-up leaves nothing behind (one transaction)', () => {
+  const COUNT = `query Count { accounts(first: 1) { totalCount } }`;
+  const countAccounts = async (target: TestApp, token: string) =>
+    expectOk(await gql<{ accounts: { totalCount: number } }>(target, COUNT, undefined, { token })).accounts.totalCount;
+
+  it('three sign-ups refused for a taken username create no account, and their email stays free', async () => {
+    const adminToken = (await signIn(app, ADMIN_USERNAME, ADMIN_PASSWORD)).accessToken;
+    const taken = uniqueUsername('taken');
+    await signUp(app, { username: taken });
+    const before = await countAccounts(app, adminToken);
+
+    const emails = [uniqueEmail('refused'), uniqueEmail('refused'), uniqueEmail('refused')];
+    for (const email of emails) {
+      const res = await gql(app, SIGN_UP, { input: { username: taken, email, password: strongPassword() } });
+      expectErrorCode(res, 'IDENTIFIER_TAKEN');
+    }
+    expect(await countAccounts(app, adminToken)).toBe(before);
+
+    const { account } = await signUp(app, { email: emails[0] });
+    expect(identifierOf(account, 'EMAIL')).toMatchObject({ value: emails[0], verified: false });
+    expect(await countAccounts(app, adminToken)).toBe(before + 1);
+  });
+
+  describe('a fault after the identifiers are written (GATEHOUSE_TEST_FAULT=signup:after-identifiers)', () => {
+    let faulty: TestApp;
+    const adminUsername = `fault_admin_${randomBytes(3).toString('hex')}`;
+    const adminPassword = strongPassword();
+
+    beforeAll(async () => {
+      // No admin at first: the boot would create it through the same, failing, sign-up.
+      faulty = await startApp({
+        name: 'sign-up-fault',
+        env: { GATEHOUSE_TEST_FAULT: 'signup:after-identifiers', SMTP_URL: stack.smtp.url, SMS_WEBHOOK_URL: stack.sms.url },
+      });
+    }, 90_000);
+
+    afterAll(async () => {
+      await faulty?.stop();
+    });
+
+    it('the failed sign-up is INTERNAL_SERVER_ERROR and leaves no account, identifier or code behind', async () => {
+      const username = uniqueUsername('fault');
+      const email = uniqueEmail('fault');
+      const password = strongPassword();
+      const res = await gql(faulty, SIGN_UP, { input: { username, email, password } });
+      expectErrorCode(res, 'INTERNAL_SERVER_ERROR');
+
+      await faulty.restart({ GATEHOUSE_TEST_FAULT: '', ADMIN_USERNAME: adminUsername, ADMIN_PASSWORD: adminPassword });
+      const adminToken = (await signIn(faulty, adminUsername, adminPassword)).accessToken;
+      expect(await countAccounts(faulty, adminToken)).toBe(1);
+      expectErrorCode(
+        await gql(faulty, `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, { i: { identifier: username, password } }),
+        'INVALID_CREDENTIALS',
+      );
+
+      // The username is free, and the one code the email ever gets is the new sign-up's.
+      const ok = await signUp(faulty, { username, email });
+      expect(identifierOf(ok.account, 'USERNAME')?.value).toBe(username);
+      await stack.smtp.waitForCode(email);
+      expect(stack.smtp.messagesTo(email)).toHaveLength(1);
+      expect(await countAccounts(faulty, adminToken)).toBe(2);
+    });
   });
 });
 

@@ -16,7 +16,6 @@ import {
   sleep,
   startApp,
   startStack,
-  stopAllApps,
   tamperSignature,
   TestApp,
   TestStack,
@@ -27,9 +26,6 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 
 // Contract README: Flows → Sign-in (the access token: claims, exact revocation, exp with ≤ 1 s
 // leeway); Errors (UNAUTHENTICATED: no, bad, expired or revoked token).
-
-// Per file: Jest 29 ignores a project-level testTimeout.
-jest.setTimeout(60_000);
 
 let stack: TestStack;
 let app: TestApp;
@@ -42,11 +38,6 @@ beforeAll(async () => {
   person = await signUp(app);
   claims = decodeJwt(person.accessToken).payload;
 }, 90_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  await stopAllApps();
-});
 
 const meWith = (token: string, target: TestApp = app) => gql<{ me: Account }>(target, ME, undefined, { token });
 const meWithHeader = (authorization: string) => gql<{ me: Account }>(app, ME, undefined, { headers: { authorization } });

@@ -1,8 +1,8 @@
 // SMTP sink on loopback for the code and outbox scenarios: the same kind of real SMTP server as
 // the test harness's libs/testing/src/smtp-sink.ts (smtp-server + postal-mime), reduced to what
 // the benchmarks need: the code of each mail by recipient, and every X-Gatehouse-Message-Id seen
-// (to count unique and duplicate deliveries). The code is found with the same pattern as
-// libs/testing/src/code-extract.ts.
+// (to count unique and duplicate deliveries). The code is found by the harness's own extraction,
+// libs/testing/src/code-extract.shared.cjs.
 //
 // The server runs in a worker thread: on the harness's main thread its SMTP replies would wait
 // behind the load generator's own work (16 client loops), and the service would seem to send
@@ -10,8 +10,7 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './app.mjs';
-
-const CODE = /(?<![\p{L}\p{N}_+\-:/.,@])(\d{4,10})(?![\p{L}\p{N}_\-:/@]|[.,]\d)/u;
+import { extractCode } from '../../libs/testing/src/code-extract.shared.cjs';
 
 async function serve({ port, parse }) {
   const { SMTPServer } = await import('smtp-server');
@@ -32,7 +31,7 @@ async function serve({ port, parse }) {
         const id = /^X-Gatehouse-Message-Id:\s*(\S+)/im.exec(head)?.[1] ?? null;
         try {
           let code = null;
-          if (parse) code = CODE.exec((await PostalMime.parse(raw)).text ?? '')?.[1] ?? null;
+          if (parse) code = extractCode((await PostalMime.parse(raw)).text) ?? null;
           parentPort.postMessage({ at, id, code, to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()) });
           callback();
         } catch (err) {

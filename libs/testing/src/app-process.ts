@@ -89,6 +89,16 @@ export interface TestDatabase {
 
 const startedApps = new Set<TestApp>();
 const createdDatabases = new Set<TestDatabase>();
+const otherStops = new Set<() => Promise<void>>();
+
+/**
+ * Something else `stopAllApps()` must stop (a stack's mail and SMS sinks). Returns the function
+ * that takes it off the list, for when it is stopped on its own.
+ */
+export function stopWithAllApps(stop: () => Promise<void>): () => void {
+  otherStops.add(stop);
+  return () => otherStops.delete(stop);
+}
 
 export function entryPoint(): string {
   const fromEnv = process.env.GATEHOUSE_ENTRY;
@@ -323,10 +333,14 @@ export async function startApp(opts: StartAppOptions = {}): Promise<TestApp> {
   return app;
 }
 
-/** Stops every app this test file started and drops every database it created. */
+/**
+ * Stops every app and stack this test file started and drops every database it created
+ * (test/support/e2e-setup.ts runs it after each e2e file).
+ */
 export async function stopAllApps(): Promise<void> {
+  const results = await Promise.allSettled([...otherStops].map((stop) => stop()));
   const apps = [...startedApps];
-  const results = await Promise.allSettled(apps.map((app) => app.stop()));
+  results.push(...(await Promise.allSettled(apps.map((app) => app.stop()))));
   const dbs = [...createdDatabases];
   results.push(...(await Promise.allSettled(dbs.map((db) => db.drop()))));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

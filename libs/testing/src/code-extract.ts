@@ -1,16 +1,14 @@
+// The extraction itself is shared with the benchmarks' SMTP sink, which runs without TypeScript.
+const shared = require('./code-extract.shared.cjs') as {
+  extractCode(text: string | undefined | null, length?: number): string | undefined;
+};
+
 /**
  * Finds the one-time code in a message body: the first run of 4–10 digits standing on its
  * own (not part of a word, a longer number, a date, a time, a phone number, an address or a
  * decimal), so that "u_4711448", "2030-01-31", "10:45" or "+84901234567" are never taken for a code.
  */
-export function extractCode(text: string | undefined | null, length?: number): string | undefined {
-  if (!text) return undefined;
-  const pattern = /(?<![\p{L}\p{N}_+\-:/.,@])(\d{4,10})(?![\p{L}\p{N}_\-:/@]|[.,]\d)/gu;
-  for (const match of text.matchAll(pattern)) {
-    if (length === undefined || match[1].length === length) return match[1];
-  }
-  return undefined;
-}
+export const extractCode: (text: string | undefined | null, length?: number) => string | undefined = shared.extractCode;
 
 export async function pollUntil<T>(
   probe: () => T | undefined,

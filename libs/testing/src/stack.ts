@@ -1,4 +1,4 @@
-import { startApp, StartAppOptions, TestApp } from './app-process';
+import { startApp, StartAppOptions, stopWithAllApps, TestApp } from './app-process';
 import { SmsSink, startSmsSink } from './sms-sink';
 import { SmtpSink, startSmtpSink } from './smtp-sink';
 
@@ -6,7 +6,7 @@ export interface TestStack {
   app: TestApp;
   smtp: SmtpSink;
   sms: SmsSink;
-  /** Stops the app (removing its data) and both sinks. */
+  /** Stops the app (removing its data) and both sinks; `stopAllApps()` does it for every stack left running. */
   stop(): Promise<void>;
 }
 
@@ -21,14 +21,12 @@ export async function startStack(opts: StartAppOptions = {}): Promise<TestStack>
     await Promise.allSettled([smtp.stop(), sms.stop()]);
     throw err;
   }
-  return {
-    app,
-    smtp,
-    sms,
-    stop: async () => {
-      const results = await Promise.allSettled([app.stop(), smtp.stop(), sms.stop()]);
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
-    },
+  const stop = async () => {
+    forget();
+    const results = await Promise.allSettled([app.stop(), smtp.stop(), sms.stop()]);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   };
+  const forget = stopWithAllApps(stop);
+  return { app, smtp, sms, stop };
 }
