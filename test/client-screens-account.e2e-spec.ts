@@ -314,7 +314,7 @@ describeInBrowser('signed-in screens (/app/account) in Chromium', () => {
     await page.getByLabel('Username, email or phone number').fill(email);
     await page.getByRole('button', { name: 'Send code' }).click();
     await page.getByText('If this account has a verified email or phone, we sent a code there.').waitFor();
-    await page.getByLabel('Code').fill(await stack.smtp.waitForCode(email));
+    await page.getByRole('textbox', { name: 'Code' }).fill(await stack.smtp.waitForCode(email));
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.waitForURL('**/app/account');
   });

@@ -59,7 +59,8 @@ export function AccountScreen() {
           <DeletionSection account={account} />
         </>
       ) : null}
-      <div class="actions">
+      {/* Shown once the sections are there: rendered before them, it would jump down when they arrive. */}
+      <div class="actions" hidden={!account && !loadError}>
         <Button
           variant="secondary"
           onClick={async () => {

@@ -52,7 +52,9 @@ export function SecuritySection({ account }: { account: Account }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  if (status === 'missing' || status === null) return null;
+  if (status === 'missing') return null;
+  // While it loads, the section keeps its place (nothing below it moves when it arrives).
+  if (status === null) return <SectionPlaceholder id="security" title={t.security.title} loading={t.meta.loading} />;
 
   const reset = () => {
     setMode(null);
@@ -230,7 +232,8 @@ export function ActivitySection() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  if (hidden || events === null) return null;
+  if (hidden) return null;
+  if (events === null) return <SectionPlaceholder id="activity" title={t.activity.title} loading={t.meta.loading} />;
   return (
     <section class="account-section" aria-labelledby="activity-title" id="activity">
       <h2 id="activity-title">{t.activity.title}</h2>
@@ -256,6 +259,16 @@ export function ActivitySection() {
           </Button>
         </div>
       ) : null}
+    </section>
+  );
+}
+
+/** A section's heading and a loading line, at the height the loaded section usually has. */
+function SectionPlaceholder({ id, title, loading }: { id: string; title: string; loading: string }) {
+  return (
+    <section class="account-section section-loading" aria-labelledby={`${id}-title`} aria-busy="true" id={id}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      <p role="status">{loading}</p>
     </section>
   );
 }
