@@ -14,6 +14,7 @@ import { IdentifiersModule } from '@app/identifiers';
 import { NotificationsModule } from '@app/notifications';
 import { OtpModule } from '@app/otp';
 import { RateLimitModule } from '@app/rate-limit';
+import { SecurityEventsModule } from '@app/security-events';
 import { ClientModule } from './client/client.module';
 import { HealthController } from './health.controller';
 
@@ -27,6 +28,7 @@ import { HealthController } from './health.controller';
     RateLimitModule,
     ScheduleModule.forRoot(),
     GatehouseGraphqlModule,
+    SecurityEventsModule,
     NotificationsModule,
     OtpModule,
     IdentifiersModule,

@@ -8,6 +8,7 @@ import { OtpChallengeModel, OtpChannel, OtpPurpose, OtpService } from '@app/otp'
 import { AccountDeletionErrorCode, AccountDeletionException } from './account-deletion.exception';
 import { DeletionRequestsRepository, toModel } from './deletion-requests.repository';
 import { AccountDeletionRequestModel, DeletionRequestStatus } from './models/account-deletion-request.model';
+import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 
 interface ScheduledMatch {
   account_id: string;
@@ -24,6 +25,7 @@ interface ScheduledMatch {
 @Injectable()
 export class DeletionCancellationService {
   constructor(
+    private readonly events: SecurityEventsService,
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly identifiers: IdentifiersService,
@@ -72,6 +74,7 @@ export class DeletionCancellationService {
       const cancelled = await this.requests.cancel(manager, request.id);
       await this.otp.killOpen(manager, c.account_id, [OtpPurpose.CANCEL_ACCOUNT_DELETION]);
       await this.notices.notify(manager, c.account_id, 'notice.deletion_cancelled');
+      await this.events.record(manager, { type: SecurityEventType.DELETION_CANCELLED, accountId: c.account_id });
       return toModel(cancelled);
     });
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RateLimitStore } from '@app/rate-limit';
+import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 import { CredentialErrorCode, CredentialException } from './credentials.exception';
 
 const WINDOW_SECONDS = 15 * 60;
@@ -14,13 +15,19 @@ const PER_IP = 100;
  */
 @Injectable()
 export class SignInLimiter {
-  constructor(private readonly store: RateLimitStore) {}
+  constructor(
+    private readonly store: RateLimitStore,
+    private readonly events: SecurityEventsService,
+  ) {}
 
   /**
    * `subjectKeys`: the normalized identifier and/or the accounts it may belong to (`account:<id>`),
    * so wrong sign-ins and wrong current passwords of one account share one budget.
+   * `signIn`: a wrong password is a SIGN_IN_FAILED event of each `account:<id>` subject (false for
+   * re-authentication). Written after the answer (recordDetached), so a known identifier answers
+   * as fast as an unknown one; bounded by the budget itself (10 per account per 15 minutes).
    */
-  async judge<T>(subjectKeys: string[], ip: string, attempt: () => Promise<T>): Promise<T> {
+  async judge<T>(subjectKeys: string[], ip: string, attempt: () => Promise<T>, options: { signIn?: boolean } = {}): Promise<T> {
     const keys = [...new Set(subjectKeys)].map((k) => ({ key: `signin:${k}`, limit: PER_SUBJECT })).concat({ key: `signin-ip:${ip}`, limit: PER_IP });
     const taken = await this.store.hitAll(keys.map((k) => ({ ...k, windowSeconds: WINDOW_SECONDS })));
     if (!taken.allowed) throw new CredentialException(CredentialErrorCode.RATE_LIMITED, { retryAfterSeconds: taken.retryAfterSeconds });
@@ -34,6 +41,9 @@ export class SignInLimiter {
       // Only a wrong password is a failure; anything else (not verified, disabled…) gives the slots back.
       if (!(err instanceof CredentialException && err.reasonCode === CredentialErrorCode.WRONG_PASSWORD) && !isInvalidCredentials(err)) {
         await Promise.all(hits.map((h) => this.store.refund(h.key)));
+      } else if (options.signIn !== false) {
+        const accounts = subjectKeys.filter((k) => k.startsWith('account:')).map((k) => k.slice('account:'.length));
+        this.events.recordDetached([...new Set(accounts)].map((accountId) => ({ type: SecurityEventType.SIGN_IN_FAILED, accountId, detail: 'invalid_credentials' })));
       }
       throw err;
     }

@@ -34,6 +34,6 @@ import { WebhookSmsSender } from './senders/webhook-sms.sender';
       useFactory: (config: AppConfig): SmsSender => (config.sms.webhookUrl ? new WebhookSmsSender(config.sms.webhookUrl) : new ConsoleSmsSender()),
     },
   ],
-  exports: [OutboxService, NoticesService, OutboxDispatcher],
+  exports: [OutboxService, NoticesService, OutboxDispatcher, MailSettingsService],
 })
 export class NotificationsModule {}

@@ -37,6 +37,20 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly outboxDeliveries = new Counter({
+    name: 'gatehouse_outbox_deliveries_total',
+    help: 'Outbox delivery attempts by kind (email, sms, webhook) and result (sent, retried, failed, dropped).',
+    labelNames: ['kind', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly securityEvents = new Counter({
+    name: 'gatehouse_security_events_total',
+    help: 'Security events recorded (committed), by type (lower case).',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+
   readonly sessionsRefreshed = new Counter({
     name: 'gatehouse_sessions_refreshed_total',
     help: 'refreshSession calls by result (success, expired, reused, revoked, invalid, rate_limited).',
