@@ -68,7 +68,9 @@ export class AccountErasureService {
          -- Every challenge (open or used: they carry the destination and the name) and every
          -- message to the person: unsent ones must never go out, sent ones are copies of personal data.
          challenges AS (DELETE FROM otp_challenges WHERE id = ANY($4::varchar[])),
-         messages AS (DELETE FROM outbox_messages WHERE account_id = ANY($1::uuid[])),
+         -- Webhooks stay: they name the account by id only, and downstream services must still hear
+         -- what happened before, in order, then account.deleted.
+         messages AS (DELETE FROM outbox_messages WHERE account_id = ANY($1::uuid[]) AND channel <> 'WEBHOOK'),
          unsent AS (DELETE FROM outbox_messages WHERE account_id IS NULL AND status IN ('PENDING', 'SENDING')
                       AND destination IN (SELECT value FROM identifiers WHERE account_id = ANY($1::uuid[]) AND type IN ('EMAIL', 'PHONE'))),
          -- Identifiers go: their values are free for anyone to register again.

@@ -9,7 +9,9 @@ import { NoticesService } from './notices.service';
 import { OutboxDispatcher } from './outbox-dispatcher';
 import { OutboxService } from './outbox.service';
 import { ConsoleEmailSender, ConsoleSmsSender } from './senders/console.sender';
-import { EmailSender, SmsSender } from './senders/message-sender';
+import { EmailSender, NoWebhookSender, SmsSender, WebhookSender } from './senders/message-sender';
+import { StandardWebhookSender } from './senders/standard-webhook.sender';
+import { WebhookEnqueuer } from './webhooks/webhook-enqueuer';
 import { SmtpEmailSender } from './senders/smtp-email.sender';
 import { WebhookSmsSender } from './senders/webhook-sms.sender';
 
@@ -22,6 +24,13 @@ import { WebhookSmsSender } from './senders/webhook-sms.sender';
     NoticesService,
     OutboxDispatcher,
     MailSettingsService,
+    WebhookEnqueuer,
+    {
+      provide: WebhookSender,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): WebhookSender =>
+        config.webhook.url && config.webhook.secret ? new StandardWebhookSender(config.webhook.url, config.webhook.secret) : new NoWebhookSender(),
+    },
     {
       provide: EmailSender,
       inject: [AppConfig, MailSettingsService],
