@@ -11,6 +11,7 @@ import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { GatehouseGraphqlModule } from '@app/graphql';
 import { IdentifiersModule } from '@app/identifiers';
+import { MaintenanceModule } from '@app/maintenance';
 import { NotificationsModule } from '@app/notifications';
 import { OtpModule } from '@app/otp';
 import { RateLimitModule } from '@app/rate-limit';
@@ -35,6 +36,7 @@ import { HealthController } from './health.controller';
     AuthModule,
     AccountsModule,
     AccountDeletionModule,
+    MaintenanceModule,
     TerminusModule,
     ClientModule,
   ],

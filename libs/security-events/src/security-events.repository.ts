@@ -88,16 +88,4 @@ export class SecurityEventsRepository {
       [accountIds],
     );
   }
-
-  /** Retention: up to `limit` events older than `before`, oldest first; returns how many went. */
-  async purge(before: Date, limit: number): Promise<number> {
-    const rows = await queryRows<{ id: string }>(
-      this.dataSource,
-      `DELETE FROM security_events WHERE id IN (
-         SELECT id FROM security_events WHERE occurred_at < $1 ORDER BY occurred_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING id`,
-      [before, limit],
-    );
-    return rows.length;
-  }
 }

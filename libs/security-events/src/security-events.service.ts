@@ -111,16 +111,6 @@ export class SecurityEventsService implements OnApplicationShutdown {
     return this.repository.anonymize(manager, accountIds);
   }
 
-  /** Retention: events older than `before`, `batch` at a time; returns how many went. */
-  async purgeOlderThan(before: Date, batch: number): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const n = await this.repository.purge(before, batch);
-      total += n;
-      if (n < batch) return total;
-    }
-  }
-
   private row(input: SecurityEventInput): NewSecurityEvent {
     const client = input.withClient === false ? { ip: null, userAgent: null } : currentClient();
     return {
