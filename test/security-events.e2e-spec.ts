@@ -256,8 +256,9 @@ describe('a rolled-back change leaves no event', () => {
   });
 
   it('a change that fails after its event was written keeps neither (GATEHOUSE_TEST_FAULT)', async () => {
+    // A second service with the fault on: boots slowly on a busy machine.
     const faultyAdmin = `admin_${uniqueUsername('f').slice(-8)}`;
-    const faulty = await startApp({ name: 'security-events-fault', env: { GATEHOUSE_TEST_FAULT: 'security-event:ROLES_CHANGED', ADMIN_USERNAME: faultyAdmin, ADMIN_PASSWORD } });
+    const faulty = await startApp({ name: 'security-events-fault', startTimeoutMs: 110_000, env: { GATEHOUSE_TEST_FAULT: 'security-event:ROLES_CHANGED', ADMIN_USERNAME: faultyAdmin, ADMIN_PASSWORD } });
     try {
       const boss = await signIn(faulty, faultyAdmin, ADMIN_PASSWORD);
       const p = await signUp(faulty);
@@ -273,7 +274,7 @@ describe('a rolled-back change leaves no event', () => {
     } finally {
       await faulty.stop();
     }
-  });
+  }, 240_000);
 });
 
 describe('reading', () => {

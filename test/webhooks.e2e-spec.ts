@@ -69,6 +69,7 @@ const typed = (type: string, accountId: string) => (r: Received) => {
 };
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
+const METRICS_TOKEN = randomBytes(24).toString('base64url');
 const ADMIN_USERNAME = `admin_${uniqueUsername('w').slice(-8)}`;
 const ADMIN_PASSWORD = strongPassword();
 const SET_STATUS = `mutation S($id: ID!, $status: AccountStatus!, $reason: String) { setAccountStatus(accountId: $id, status: $status, reason: $reason) { id status } }`;
@@ -82,7 +83,7 @@ let admin: AuthPayload;
 beforeAll(async () => {
   receiver = new Receiver();
   await receiver.start();
-  stack = await startStack({ name: 'webhooks', env: { WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET, DELETION_GRACE_DAYS: '0', ADMIN_USERNAME, ADMIN_PASSWORD } });
+  stack = await startStack({ name: 'webhooks', env: { WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET, METRICS_TOKEN, DELETION_GRACE_DAYS: '0', ADMIN_USERNAME, ADMIN_PASSWORD } });
   app = stack.app;
   admin = await signIn(app, ADMIN_USERNAME, ADMIN_PASSWORD);
 }, 90_000);
@@ -211,8 +212,19 @@ describe('triggers', () => {
 });
 
 describe('metrics', () => {
+  it('/metrics behind METRICS_TOKEN: 401 without it or with another, 200 with Authorization: Bearer', async () => {
+    for (const authorization of [undefined, 'Bearer nope', `Basic ${METRICS_TOKEN}`, `Bearer ${METRICS_TOKEN}x`]) {
+      const res = await fetch(`${app.url}/metrics`, { headers: authorization ? { authorization } : {} });
+      expect({ authorization, status: res.status }).toEqual({ authorization, status: 401 });
+      expect(await res.text()).not.toMatch(/gatehouse_/);
+    }
+    const ok = await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toMatch(/^# TYPE gatehouse_outbox_deliveries_total counter/m);
+  });
+
   it('gatehouse_outbox_deliveries_total counts webhook deliveries by result', async () => {
-    const text = await (await fetch(`${app.url}/metrics`)).text();
+    const text = await (await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     const count = (result: string) => Number(new RegExp(`gatehouse_outbox_deliveries_total\\{kind="webhook",result="${result}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
     expect(count('sent')).toBeGreaterThanOrEqual(receiver.requests.filter((r) => r.status === 200).length - 1);
     expect(count('retried')).toBeGreaterThanOrEqual(2);

@@ -58,9 +58,9 @@ export class DeletionCancellationService {
     return challenge;
   }
 
-  async confirm(challengeId: string, code: string): Promise<AccountDeletionRequestModel> {
+  async confirm(challengeId: string, code: string, callerAccountId: string | null = null): Promise<AccountDeletionRequestModel> {
     // No session: the account cannot sign in while its deletion is scheduled; the code proves the person.
-    return this.otp.verify(challengeId, code, { purpose: OtpPurpose.CANCEL_ACCOUNT_DELETION, callerAccountId: null }, async (c, manager) => {
+    return this.otp.verify(challengeId, code, { purpose: OtpPurpose.CANCEL_ACCOUNT_DELETION, callerAccountId }, async (c, manager) => {
       if (!c.account_id) throw new AccountDeletionException(AccountDeletionErrorCode.CHALLENGE_NOT_USABLE);
       // Waits for a job that holds the request: after an erasure it finds nothing (all-or-nothing).
       const request = await this.requests.lockForAccount(manager, c.subject.requestId, c.account_id, DeletionRequestStatus.CONFIRMED);

@@ -8,7 +8,7 @@ export class MetricsService {
 
   readonly otpSent = new Counter({
     name: 'gatehouse_otp_sent_total',
-    help: 'One-time codes issued, by purpose, channel and outcome (queued, decoy, cooldown, rate_limited).',
+    help: 'One-time codes issued, by purpose, channel and outcome (queued, cooldown, rate_limited); a decoy counts as a real request.',
     labelNames: ['purpose', 'channel', 'outcome'] as const,
     registers: [this.registry],
   });
