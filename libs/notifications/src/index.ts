@@ -6,3 +6,4 @@ export type { Recipient, AccountAddressBook } from './notices.service';
 export { OutboxDispatcher } from './outbox-dispatcher';
 export { MailSettingsService } from './mail-settings.service';
 export { MailSettingsModel, UpdateMailSettingsInput } from './mail-settings.models';
+export { WebhooksModule } from './webhooks/webhooks.module';

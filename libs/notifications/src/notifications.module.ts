@@ -11,12 +11,12 @@ import { OutboxService } from './outbox.service';
 import { ConsoleEmailSender, ConsoleSmsSender } from './senders/console.sender';
 import { EmailSender, NoWebhookSender, SmsSender, WebhookSender } from './senders/message-sender';
 import { StandardWebhookSender } from './senders/standard-webhook.sender';
-import { WebhookEnqueuer } from './webhooks/webhook-enqueuer';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { SmtpEmailSender } from './senders/smtp-email.sender';
 import { WebhookSmsSender } from './senders/webhook-sms.sender';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([NotificationTemplateEntity])],
+  imports: [TypeOrmModule.forFeature([NotificationTemplateEntity]), WebhooksModule],
   providers: [
     NotificationTemplatesService,
     NotificationTemplatesResolver,
@@ -24,7 +24,6 @@ import { WebhookSmsSender } from './senders/webhook-sms.sender';
     NoticesService,
     OutboxDispatcher,
     MailSettingsService,
-    WebhookEnqueuer,
     {
       provide: WebhookSender,
       inject: [AppConfig],

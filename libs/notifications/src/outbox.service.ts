@@ -4,7 +4,6 @@ import { AppConfig } from '@app/config';
 import { markQueued } from './outbox-commit-hook';
 import { OutboxDispatcher } from './outbox-dispatcher';
 import { TemplateRenderer, TemplateVariables } from './template-renderer';
-import type { WebhookRequest } from './webhooks/webhook-types';
 
 export type Channel = 'EMAIL' | 'SMS';
 export type LocaleCode = 'en' | 'vi';
@@ -55,19 +54,6 @@ export class OutboxService {
       `INSERT INTO outbox_messages (account_id, challenge_id, channel, destination, template_key, locale, subject, body_html, body_text, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [m.accountId ?? null, m.challengeId ?? null, m.channel, m.destination, m.templateKey, m.locale, subject, html, text, m.expiresAt ?? null],
-    );
-    markQueued(manager.queryRunner, () => this.dispatcher.kick());
-  }
-
-  /**
-   * A webhook (contract: Webhooks), in the change's transaction. The body is fixed now (its
-   * `timestamp` is the change's); the signature is made per attempt by the sender.
-   */
-  async enqueueWebhook(manager: EntityManager, hook: WebhookRequest): Promise<void> {
-    const body = JSON.stringify({ type: hook.type, timestamp: new Date().toISOString(), data: hook.data });
-    await manager.query(
-      `INSERT INTO outbox_messages (account_id, channel, destination, template_key, locale, body_text) VALUES ($1, 'WEBHOOK', 'webhook', $2, 'en', $3)`,
-      [hook.accountId, hook.type, body],
     );
     markQueued(manager.queryRunner, () => this.dispatcher.kick());
   }

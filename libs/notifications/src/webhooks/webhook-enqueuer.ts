@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { SecurityEventsService } from '@app/security-events';
-import { OutboxService } from '../outbox.service';
+import { WebhookOutbox } from './webhook-outbox';
 import { webhooksFor } from './webhook-types';
 
 /**
@@ -14,13 +14,13 @@ export class WebhookEnqueuer implements OnModuleInit {
   constructor(
     private readonly config: AppConfig,
     private readonly events: SecurityEventsService,
-    private readonly outbox: OutboxService,
+    private readonly outbox: WebhookOutbox,
   ) {}
 
   onModuleInit(): void {
     if (!this.config.webhook.url) return;
     this.events.subscribe(async (manager, event) => {
-      for (const hook of webhooksFor(event)) await this.outbox.enqueueWebhook(manager, hook);
+      for (const hook of webhooksFor(event)) await this.outbox.enqueue(manager, hook);
     });
   }
 }
