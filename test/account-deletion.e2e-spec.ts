@@ -213,6 +213,17 @@ describe('cancellation', () => {
     expectErrorCode(await gql(app, CONFIRM_CANCEL, { input: { challengeId: challenge.challengeId, code } }), 'OTP_INVALID');
   });
 
+  it('with another account’s session: OTP_INVALID (no attempt spent); with the person’s own stale token: cancelled', async () => {
+    const p = await person({ email: true });
+    const other = await person({ email: true });
+    await scheduleDeletion(p);
+    const challenge = expectOk(await requestCancel(p.email as string)).requestAccountDeletionCancellation;
+    const code = await stack.smtp.waitForCode(p.email as string);
+    expectErrorCode(await gql(app, CONFIRM_CANCEL, { input: { challengeId: challenge.challengeId, code } }, { token: other.token }), 'OTP_INVALID');
+    const cancelled = expectOk(await gql(app, CONFIRM_CANCEL, { input: { challengeId: challenge.challengeId, code } }, { token: p.token })).confirmAccountDeletionCancellation;
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', accountId: p.id });
+  });
+
   it('by phone: the code goes by SMS', async () => {
     const p = await person({ phone: true });
     const challenge = expectOk(await requestDeletion(p)).requestAccountDeletion;

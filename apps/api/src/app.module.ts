@@ -11,10 +11,12 @@ import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { GatehouseGraphqlModule } from '@app/graphql';
 import { IdentifiersModule } from '@app/identifiers';
+import { MaintenanceModule } from '@app/maintenance';
 import { NotificationsModule } from '@app/notifications';
 import { OtpModule } from '@app/otp';
 import { RateLimitModule } from '@app/rate-limit';
 import { SecondFactorModule } from '@app/second-factor';
+import { SecurityEventsModule } from '@app/security-events';
 import { ClientModule } from './client/client.module';
 import { HealthController } from './health.controller';
 
@@ -28,6 +30,7 @@ import { HealthController } from './health.controller';
     RateLimitModule,
     ScheduleModule.forRoot(),
     GatehouseGraphqlModule,
+    SecurityEventsModule,
     NotificationsModule,
     OtpModule,
     IdentifiersModule,
@@ -35,6 +38,7 @@ import { HealthController } from './health.controller';
     AuthModule,
     AccountsModule,
     AccountDeletionModule,
+    MaintenanceModule,
     TerminusModule,
     ClientModule,
   ],

@@ -1,7 +1,7 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccountModel } from '@app/accounts';
-import { CurrentPrincipal, GqlAuthGuard, GraphqlContext, Principal, requestLoader, Roles, RolesGuard } from '@app/graphql';
+import { CurrentPrincipal, GqlAuthGuard, GraphqlContext, LenientAuthGuard, OptionalPrincipal, Principal, requestLoader, Roles, RolesGuard } from '@app/graphql';
 import { DeletionRequestStatus } from './models/account-deletion-request.model';
 import { AccountDeletionRequestConnectionModel } from './models/deletion-request-connection.model';
 import { DeletionRequestsAdminService } from './deletion-requests-admin.service';
@@ -51,9 +51,11 @@ export class AccountDeletionResolver {
     return this.cancellation.request(input.identifier);
   }
 
+  // A stale token of the person is ignored; another live account's session is OTP_INVALID (it cannot cancel someone else's deletion).
   @Mutation(() => AccountDeletionRequestModel, { description: 'Not signed in: confirms the code; the deletion is cancelled and the account active again.' })
-  confirmAccountDeletionCancellation(@Args('input') input: SubmitOtpInput): Promise<AccountDeletionRequestModel> {
-    return this.cancellation.confirm(input.challengeId, input.code);
+  @UseGuards(LenientAuthGuard)
+  confirmAccountDeletionCancellation(@Args('input') input: SubmitOtpInput, @OptionalPrincipal() me: Principal | null): Promise<AccountDeletionRequestModel> {
+    return this.cancellation.confirm(input.challengeId, input.code, me?.accountId ?? null);
   }
 
   @Mutation(() => Int, { description: 'Runs the deletion job now; returns how many accounts it deleted.' })

@@ -10,6 +10,7 @@ import { AccountDeletionErrorCode, AccountDeletionException } from './account-de
 import { DeletionRequestsRepository, toModel } from './deletion-requests.repository';
 import { AccountDeletionRequestModel, DeletionRequestStatus } from './models/account-deletion-request.model';
 import { formatScheduledFor } from './scheduled-for';
+import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 
 const REASON_MAX = 500;
 // Control, format (zero-width, bidi), private-use and unassigned characters have no place in a reason.
@@ -23,6 +24,7 @@ const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
 @Injectable()
 export class AccountDeletionService {
   constructor(
+    private readonly events: SecurityEventsService,
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly reauth: ReauthenticationService,
@@ -54,6 +56,7 @@ export class AccountDeletionService {
         recipientName: book.name,
       });
       await this.requests.setChallenge(manager, request.id, issued.challengeId);
+      await this.events.record(manager, { type: SecurityEventType.DELETION_REQUESTED, accountId });
       return issued;
     });
     return challenge;
@@ -75,6 +78,7 @@ export class AccountDeletionService {
       if (updated.length === 0) throw new AccountDeletionException(AccountDeletionErrorCode.ACCOUNT_NOT_ACTIVE);
       const confirmed = await this.requests.confirm(manager, request.id, this.config.deletion.graceDays * 86_400);
       await this.sessions.endAll(accountId, 'deletion_confirmed', manager);
+      await this.events.record(manager, { type: SecurityEventType.DELETION_CONFIRMED, accountId, detail: new Date(confirmed.scheduled_for as string | Date).toISOString() });
       await this.otp.killOpen(manager, accountId, [OtpPurpose.ACCOUNT_DELETION]);
       await this.notices.notify(manager, accountId, 'notice.deletion_scheduled', {
         scheduledFor: await formatScheduledFor(manager, accountId, new Date(confirmed.scheduled_for as string | Date)),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { queryRows } from '@app/database';
+import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 
 /** A due request whose row the caller has locked. */
 export interface DueRequest {
@@ -26,6 +27,8 @@ export interface BatchErasure {
  */
 @Injectable()
 export class AccountErasureService {
+  constructor(private readonly events: SecurityEventsService) {}
+
   /**
    * The request rows are already locked by the caller. Rows user flows may hold (the account,
    * its challenges) are taken SKIP LOCKED: the job never waits for a person, so a cancellation
@@ -65,7 +68,9 @@ export class AccountErasureService {
          -- Every challenge (open or used: they carry the destination and the name) and every
          -- message to the person: unsent ones must never go out, sent ones are copies of personal data.
          challenges AS (DELETE FROM otp_challenges WHERE id = ANY($4::varchar[])),
-         messages AS (DELETE FROM outbox_messages WHERE account_id = ANY($1::uuid[])),
+         -- Webhooks stay: they name the account by id only, and downstream services must still hear
+         -- what happened before, in order, then account.deleted.
+         messages AS (DELETE FROM outbox_messages WHERE account_id = ANY($1::uuid[]) AND channel <> 'WEBHOOK'),
          unsent AS (DELETE FROM outbox_messages WHERE account_id IS NULL AND status IN ('PENDING', 'SENDING')
                       AND destination IN (SELECT value FROM identifiers WHERE account_id = ANY($1::uuid[]) AND type IN ('EMAIL', 'PHONE'))),
          -- Identifiers go: their values are free for anyone to register again.
@@ -98,6 +103,10 @@ export class AccountErasureService {
        SELECT 1`,
       [erased.map((d) => d.account_id), erased.map((d) => d.id), organizations, challengeIds],
     );
+    // Events stay with their types and times; what they say about the person goes. Then the
+    // erasure's own event (and, through it, the account.deleted webhook).
+    await this.events.anonymizeFor(manager, erased.map((d) => d.account_id));
+    await this.events.recordMany(manager, erased.map((d) => ({ type: SecurityEventType.ACCOUNT_ERASED, accountId: d.account_id, withClient: false })));
     return { erased, busy };
   }
 }

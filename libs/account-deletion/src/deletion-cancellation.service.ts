@@ -8,6 +8,7 @@ import { OtpChallengeModel, OtpChannel, OtpPurpose, OtpService } from '@app/otp'
 import { AccountDeletionErrorCode, AccountDeletionException } from './account-deletion.exception';
 import { DeletionRequestsRepository, toModel } from './deletion-requests.repository';
 import { AccountDeletionRequestModel, DeletionRequestStatus } from './models/account-deletion-request.model';
+import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 
 interface ScheduledMatch {
   account_id: string;
@@ -24,6 +25,7 @@ interface ScheduledMatch {
 @Injectable()
 export class DeletionCancellationService {
   constructor(
+    private readonly events: SecurityEventsService,
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly identifiers: IdentifiersService,
@@ -56,9 +58,9 @@ export class DeletionCancellationService {
     return challenge;
   }
 
-  async confirm(challengeId: string, code: string): Promise<AccountDeletionRequestModel> {
+  async confirm(challengeId: string, code: string, callerAccountId: string | null = null): Promise<AccountDeletionRequestModel> {
     // No session: the account cannot sign in while its deletion is scheduled; the code proves the person.
-    return this.otp.verify(challengeId, code, { purpose: OtpPurpose.CANCEL_ACCOUNT_DELETION, callerAccountId: null }, async (c, manager) => {
+    return this.otp.verify(challengeId, code, { purpose: OtpPurpose.CANCEL_ACCOUNT_DELETION, callerAccountId }, async (c, manager) => {
       if (!c.account_id) throw new AccountDeletionException(AccountDeletionErrorCode.CHALLENGE_NOT_USABLE);
       // Waits for a job that holds the request: after an erasure it finds nothing (all-or-nothing).
       const request = await this.requests.lockForAccount(manager, c.subject.requestId, c.account_id, DeletionRequestStatus.CONFIRMED);
@@ -72,6 +74,7 @@ export class DeletionCancellationService {
       const cancelled = await this.requests.cancel(manager, request.id);
       await this.otp.killOpen(manager, c.account_id, [OtpPurpose.CANCEL_ACCOUNT_DELETION]);
       await this.notices.notify(manager, c.account_id, 'notice.deletion_cancelled');
+      await this.events.record(manager, { type: SecurityEventType.DELETION_CANCELLED, accountId: c.account_id });
       return toModel(cancelled);
     });
   }

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@app/auth';
 import { CredentialsModule } from '@app/credentials';
 import { IdentifiersModule } from '@app/identifiers';
+import { NotificationsModule } from '@app/notifications';
 import { OtpModule } from '@app/otp';
 import { SecondFactorModule } from '@app/second-factor';
 import { AccountSecondFactorResolver } from './account-second-factor.resolver';
@@ -12,6 +13,7 @@ import { AdminBootstrapService } from './admin-bootstrap.service';
 import { AccountAdminService } from './admin/account-admin.service';
 import { AccountDirectoryService } from './admin/account-directory.service';
 import { AdminAccountsResolver } from './admin/admin-accounts.resolver';
+import { MailSettingsResolver } from './admin/mail-settings.resolver';
 import { AccountEntity } from './entities/account.entity';
 import { AccountSettingsEntity } from './entities/account-settings.entity';
 import { OrganizationEntity } from './entities/organization.entity';
@@ -24,6 +26,7 @@ import { SignUpService } from './sign-up.service';
     AuthModule,
     CredentialsModule,
     IdentifiersModule,
+    NotificationsModule,
     OtpModule,
     SecondFactorModule,
   ],
@@ -37,6 +40,7 @@ import { SignUpService } from './sign-up.service';
     AccountDirectoryService,
     AdminAccountsResolver,
     AccountSecondFactorResolver,
+    MailSettingsResolver,
   ],
   exports: [AccountsService],
 })

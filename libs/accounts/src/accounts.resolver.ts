@@ -1,9 +1,10 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AuthMethodEnum, AuthPayloadModel, SessionModel, SessionsService } from '@app/credentials';
 import { AppConfig } from '@app/config';
 import { ApiException, CurrentPrincipal, GqlAuthGuard, GraphqlContext, Principal, requestLoader, resolveLocale } from '@app/graphql';
 import { ContactManagementService, IdentifierModel, IdentifiersService } from '@app/identifiers';
+import { SecurityEventConnectionModel, SecurityEventsService } from '@app/security-events';
 import { AccountDetails, AccountsService } from './accounts.service';
 import { SignUpInput } from './inputs/sign-up.input';
 import { UpdateProfileInput, UpdateSettingsInput } from './inputs/update-profile.input';
@@ -20,6 +21,7 @@ export class AccountsResolver {
     private readonly config: AppConfig,
     private readonly contacts: ContactManagementService,
     private readonly sessionsService: SessionsService,
+    private readonly eventsService: SecurityEventsService,
   ) {}
 
   @Mutation(() => AccountModel, { description: 'Removes one of your emails / phones; never the last verified identifier.' })
@@ -76,6 +78,18 @@ export class AccountsResolver {
   async identifiers(@Parent() account: AccountModel, @Context() ctx: GraphqlContext): Promise<IdentifierModel[]> {
     const details = await this.details(ctx, account.id);
     return (details?.identifiers ?? []).map((r) => this.identifierService.toModel(r));
+  }
+
+  @ResolveField(() => SecurityEventConnectionModel, { description: 'Newest first (the account itself or ADMIN).' })
+  securityEvents(
+    @Parent() account: AccountModel,
+    @Context() ctx: GraphqlContext,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ): Promise<SecurityEventConnectionModel> {
+    const viewer = account.viewer ?? ctx.req.user;
+    if (!viewer || (viewer.accountId !== account.id && !viewer.roles.includes('ADMIN'))) throw ApiException.forbidden();
+    return this.eventsService.list({ accountId: account.id }, first, after);
   }
 
   @ResolveField(() => [SessionModel], { description: 'Live sessions, most recently used first (the account itself or ADMIN).' })

@@ -21,7 +21,7 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
     const value = this.identifiers.normalize('USERNAME', username, 'ADMIN_USERNAME');
     if (await this.identifiers.isUsernameTaken(value)) return;
     try {
-      await this.signUp.execute({ username, password }, this.config.defaultLocale, { extraRoles: ['ADMIN'], ignoreRequired: true });
+      await this.signUp.execute({ username, password }, this.config.defaultLocale, { extraRoles: ['ADMIN'], ignoreRequired: true, source: 'admin_bootstrap' });
       this.logger.log(`created the ADMIN account "${value}"`);
     } catch (err) {
       // Another instance booting at the same moment created it first.

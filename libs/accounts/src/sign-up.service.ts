@@ -11,6 +11,7 @@ import { SignUpInput } from './inputs/sign-up.input';
 import { fromLocaleEnum } from './models/enums';
 import { IssuedSession, PasswordService, SessionsService } from '@app/credentials';
 import { cleanText, cleanTimezone } from './text-input';
+import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 
 export interface SignUpResult {
   token: IssuedSession;
@@ -33,6 +34,7 @@ const FIELDS: Array<{ field: 'username' | 'email' | 'phone'; kind: IdentifierKin
 @Injectable()
 export class SignUpService {
   constructor(
+    private readonly events: SecurityEventsService,
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly identifiers: IdentifiersService,
@@ -41,7 +43,7 @@ export class SignUpService {
     private readonly verification: IdentifierVerificationService,
   ) {}
 
-  async execute(input: SignUpInput, requestLocale: 'en' | 'vi', options: { extraRoles?: RoleValue[]; ignoreRequired?: boolean } = {}): Promise<SignUpResult> {
+  async execute(input: SignUpInput, requestLocale: 'en' | 'vi', options: { extraRoles?: RoleValue[]; ignoreRequired?: boolean; source?: 'admin_bootstrap' } = {}): Promise<SignUpResult> {
     this.passwords.assertInputSize(input.password, 'password');
     const given: NewIdentifier[] = [];
     for (const { field, kind } of FIELDS) {
@@ -96,6 +98,9 @@ export class SignUpService {
         ],
       );
       const created = accountFromRow(row);
+      // SIGNED_UP (and the account.created webhook) commit with the account, or not at all: a
+      // username taken below rolls it back.
+      await this.events.record(manager, { type: SecurityEventType.SIGNED_UP, accountId: created.id, detail: options.source ?? null });
       const rows = await this.identifiers.addForNewAccount(manager, created.id, given);
       // Codes and their messages commit with the account (outbox), or not at all.
       const challenges: OtpChallengeModel[] = [];
@@ -111,7 +116,7 @@ export class SignUpService {
       }
       if (this.config.testFault === 'signup:after-identifiers') throw new Error('injected sign-up fault');
       // The first session commits with the account.
-      const session = await this.sessions.start({ ...created, roles: created.roles, credentialVersion: created.credentialVersion }, ['PASSWORD'], manager);
+      const session = await this.sessions.start({ ...created, roles: created.roles, credentialVersion: created.credentialVersion }, ['PASSWORD'], manager, { signIn: false });
       return { account: created, verifications: challenges, token: session };
     });
     return { token, account, verifications };

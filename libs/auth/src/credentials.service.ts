@@ -39,7 +39,7 @@ export class CredentialsService {
     const keys = [`${kind}:${value}`, ...claims.map((c) => `account:${c.account.id}`)];
     // With a second factor, the password is only half a sign-in: it must not wipe the count of
     // wrong second-step codes (contract: Abuse limits, one budget per account).
-    return this.limiter.judge(keys, currentIpKey(), () => this.judge(kind, value, password, claims), undefined, async (r) => !(await this.step.hasFactor(r.account.id)));
+    return this.limiter.judge(keys, currentIpKey(), () => this.judge(kind, value, password, claims), { clears: async (r) => !(await this.step.hasFactor(r.account.id)) });
   }
 
   private async judge(

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { CredentialsRepository, SessionsService } from '@app/credentials';
 import { NoticesService } from '@app/notifications';
 import { OtpPurpose, OtpService } from '@app/otp';
+import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 
 /**
  * What every password change and reset does, inside its transaction (contract: Passwords):
@@ -13,6 +14,7 @@ import { OtpPurpose, OtpService } from '@app/otp';
 @Injectable()
 export class PasswordChangeService {
   constructor(
+    private readonly events: SecurityEventsService,
     private readonly repository: CredentialsRepository,
     private readonly otp: OtpService,
     private readonly notices: NoticesService,
@@ -26,6 +28,8 @@ export class PasswordChangeService {
     await manager.query(`UPDATE password_reset_tokens SET used_at = clock_timestamp() WHERE account_id = $1 AND used_at IS NULL`, [accountId]);
     await this.otp.killOpen(manager, accountId, [OtpPurpose.PASSWORD_RESET, OtpPurpose.CHANGE_CONTACT]);
     await this.notices.notify(manager, accountId, 'notice.password_changed');
+    const type = keepSessionId ? SecurityEventType.PASSWORD_CHANGED : SecurityEventType.PASSWORD_RESET;
+    await this.events.record(manager, { type, accountId, sessionId: keepSessionId });
     return version;
   }
 }

@@ -26,6 +26,6 @@ export class ReauthenticationService {
         throw new CredentialException(CredentialErrorCode.WRONG_PASSWORD);
       }
       return account;
-    });
+    }, { failureEvent: null });
   }
 }

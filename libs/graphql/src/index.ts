@@ -7,7 +7,7 @@ export type { Locale } from './errors/messages';
 export { resolveLocale, toGraphQLError } from './errors/graphql-exception.filter';
 export type { Principal, GatehouseRequest, GraphqlContext } from './request-context';
 export { requestLoader } from './request-loader';
-export { GqlAuthGuard, OptionalAuthGuard } from './guards/gql-auth.guard';
+export { GqlAuthGuard, LenientAuthGuard, OptionalAuthGuard } from './guards/gql-auth.guard';
 export { CurrentPrincipal, OptionalPrincipal } from './guards/current-principal.decorator';
 export { Roles, RolesGuard } from './guards/roles.guard';
 export { CursorCodec } from './cursor';

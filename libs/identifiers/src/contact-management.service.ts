@@ -8,6 +8,7 @@ import { IdentifierModel } from './identifier.model';
 import { IdentifierVerificationService, channelFor } from './identifier-verification.service';
 import { IdentifierErrorCode, IdentifierException } from './identifiers.exception';
 import { IdentifiersService } from './identifiers.service';
+import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 
 const MAX_PER_TYPE = 5;
 type ContactType = 'EMAIL' | 'PHONE';
@@ -19,6 +20,7 @@ type ContactType = 'EMAIL' | 'PHONE';
 @Injectable()
 export class ContactManagementService {
   constructor(
+    private readonly events: SecurityEventsService,
     private readonly dataSource: DataSource,
     private readonly identifiers: IdentifiersService,
     private readonly verification: IdentifierVerificationService,
@@ -46,6 +48,7 @@ export class ContactManagementService {
     return this.otp.verify(challengeId, code, { purpose: OtpPurpose.LINK_IDENTIFIER, callerAccountId: accountId }, async (c, manager) => {
       const { type, value } = this.subjectOf(c.subject);
       const linked = await this.addVerified(manager, accountId, type, value, false);
+      await this.events.record(manager, { type: SecurityEventType.IDENTIFIER_LINKED, accountId, detail: type });
       await this.notices.notify(manager, accountId, 'notice.identifier_linked');
       return linked;
     });
@@ -74,6 +77,7 @@ export class ContactManagementService {
       );
       if (old && old.value !== value) await manager.query(`DELETE FROM identifiers WHERE id = $1`, [old.id]);
       await this.addVerified(manager, accountId, type, value, true);
+      await this.events.record(manager, { type: SecurityEventType.CONTACT_CHANGED, accountId, sessionId, detail: type });
       const extra = old && old.value !== value && old.verified_at ? [{ channel: channelFor(type), destination: old.value }] : [];
       await this.notices.notify(manager, accountId, 'notice.contact_changed', {}, extra);
       const account = await this.credentials.findById(accountId, manager);
@@ -99,6 +103,7 @@ export class ContactManagementService {
       }
       const extra = target.verified_at ? [{ channel: channelFor(target.type as ContactType), destination: target.value }] : [];
       await this.notices.notify(manager, accountId, 'notice.identifier_removed', {}, extra);
+      await this.events.record(manager, { type: SecurityEventType.IDENTIFIER_REMOVED, accountId, detail: target.type });
     });
   }
 

@@ -7,6 +7,7 @@ import { IdentifierModel } from './identifier.model';
 import { IdentifierErrorCode, IdentifierException } from './identifiers.exception';
 import { IdentifiersService } from './identifiers.service';
 import { maskEmail, maskPhone } from './identifier-normalizer';
+import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 
 export interface ContactToProve {
   type: 'EMAIL' | 'PHONE';
@@ -25,6 +26,7 @@ export const maskFor = (type: 'EMAIL' | 'PHONE', value: string): string => (type
 @Injectable()
 export class IdentifierVerificationService {
   constructor(
+    private readonly events: SecurityEventsService,
     private readonly dataSource: DataSource,
     private readonly identifiers: IdentifiersService,
     private readonly otp: OtpService,
@@ -86,7 +88,10 @@ export class IdentifierVerificationService {
     return this.otp.verify(challengeId, code, { purpose: OtpPurpose.VERIFY_IDENTIFIER, callerAccountId }, async (c, manager) => {
       const identifierId = typeof c.subject.identifierId === 'string' ? c.subject.identifierId : '';
       if (!c.account_id) throw new OtpException(OtpErrorCode.INVALID);
-      return this.markVerified(manager, c.account_id, identifierId, c.destination, c.channel === OtpChannel.SMS ? 'PHONE' : 'EMAIL');
+      const type = c.channel === OtpChannel.SMS ? 'PHONE' : 'EMAIL';
+      const verified = await this.markVerified(manager, c.account_id, identifierId, c.destination, type);
+      await this.events.record(manager, { type: SecurityEventType.IDENTIFIER_VERIFIED, accountId: c.account_id, detail: type });
+      return verified;
     });
   }
 

@@ -1,7 +1,16 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
+import { SecurityEventsService, SecurityEventType } from '@app/security-events';
+import { MailSettingsModel } from './mail-settings.models';
 import type { MailIdentity } from './senders/smtp-email.sender';
+
+interface MailSettingsRow {
+  sender_name: string | null;
+  sender_address: string;
+  reply_to: string | null;
+  updated_at: Date | string;
+}
 
 /**
  * Sender name, address and reply-to live in the database (contract: Delivery), seeded from
@@ -14,6 +23,7 @@ export class MailSettingsService implements OnApplicationBootstrap {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
+    private readonly events: SecurityEventsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -36,4 +46,33 @@ export class MailSettingsService implements OnApplicationBootstrap {
     this.cached = { at: Date.now(), value };
     return value;
   }
+
+  async settings(): Promise<MailSettingsModel> {
+    const [row]: MailSettingsRow[] = await this.dataSource.query(`SELECT sender_name, sender_address, reply_to, updated_at FROM mail_settings WHERE id = 1`);
+    return toModel(row);
+  }
+
+  /**
+   * updateMailSettings: values already normalized by the caller (addresses validated like email
+   * identifiers). This instance's cache is dropped at once; others see it within a minute.
+   */
+  async update(actorId: string, next: { fromName: string | null; fromAddress: string; replyTo: string | null }): Promise<MailSettingsModel> {
+    const row = await this.dataSource.transaction(async (manager) => {
+      const [updated]: MailSettingsRow[] = await manager.query(
+        `INSERT INTO mail_settings (id, sender_name, sender_address, reply_to, updated_at) VALUES (1, $1, $2, $3, clock_timestamp())
+         ON CONFLICT (id) DO UPDATE SET sender_name = EXCLUDED.sender_name, sender_address = EXCLUDED.sender_address,
+                                        reply_to = EXCLUDED.reply_to, updated_at = EXCLUDED.updated_at
+         RETURNING sender_name, sender_address, reply_to, updated_at`,
+        [next.fromName, next.fromAddress, next.replyTo],
+      );
+      await this.events.record(manager, { type: SecurityEventType.MAIL_SETTINGS_CHANGED, accountId: null, actorId, detail: next.fromAddress });
+      return updated;
+    });
+    this.cached = undefined;
+    return toModel(row);
+  }
+}
+
+function toModel(row: MailSettingsRow): MailSettingsModel {
+  return { fromName: row.sender_name, fromAddress: row.sender_address, replyTo: row.reply_to, updatedAt: new Date(row.updated_at) };
 }

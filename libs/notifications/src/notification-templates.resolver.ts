@@ -1,6 +1,6 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { GqlAuthGuard, LocaleEnum, Roles, RolesGuard } from '@app/graphql';
+import { CurrentPrincipal, GqlAuthGuard, LocaleEnum, Principal, Roles, RolesGuard } from '@app/graphql';
 import { NotificationTemplateModel, UpsertNotificationTemplateInput } from './notification-template.models';
 import { NotificationTemplatesService } from './notification-templates.service';
 
@@ -19,7 +19,7 @@ export class NotificationTemplatesResolver {
   }
 
   @Mutation(() => NotificationTemplateModel, { description: 'ADMIN only. The template must compile and render with sample variables.' })
-  upsertNotificationTemplate(@Args('input') input: UpsertNotificationTemplateInput): Promise<NotificationTemplateModel> {
-    return this.templates.upsert(input);
+  upsertNotificationTemplate(@Args('input') input: UpsertNotificationTemplateInput, @CurrentPrincipal() me: Principal): Promise<NotificationTemplateModel> {
+    return this.templates.upsert(input, me.accountId);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ApiException, fromLocaleEnum, LocaleEnum, OtpChannel, toLocaleEnum } from '@app/graphql';
+import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 import { NotificationTemplateEntity } from './notification-template.entity';
 import { NotificationTemplateModel, UpsertNotificationTemplateInput } from './notification-template.models';
 import { SAMPLE_VARIABLES, TEMPLATE_KEYS } from './templates/default-templates';
@@ -16,6 +17,7 @@ export class NotificationTemplatesService {
   constructor(
     @InjectRepository(NotificationTemplateEntity) private readonly repo: Repository<NotificationTemplateEntity>,
     private readonly outbox: OutboxService,
+    private readonly events: SecurityEventsService,
   ) {}
 
   async list(key?: string | null, locale?: LocaleEnum | null): Promise<NotificationTemplateModel[]> {
@@ -26,17 +28,21 @@ export class NotificationTemplatesService {
     return rows.map((r) => this.toModel(r));
   }
 
-  async upsert(input: UpsertNotificationTemplateInput): Promise<NotificationTemplateModel> {
+  async upsert(input: UpsertNotificationTemplateInput, actorId: string): Promise<NotificationTemplateModel> {
     if (!TEMPLATE_KEYS.includes(input.key)) throw ApiException.badInput('key', 'invalid');
     if (input.channel === OtpChannel.EMAIL && !input.subject) throw ApiException.badInput('subject', 'required');
     this.check('body', input.body, input.channel === OtpChannel.EMAIL ? 'html' : 'text');
     if (input.subject) this.check('subject', input.subject, 'text');
     if (input.textBody) this.check('textBody', input.textBody, 'text');
     const locale = fromLocaleEnum(input.locale);
-    await this.repo.upsert(
-      { key: input.key, channel: input.channel, locale, subject: input.subject ?? null, body: input.body, textBody: input.textBody ?? null, updatedAt: new Date() },
-      { conflictPaths: ['key', 'channel', 'locale'] },
-    );
+    await this.repo.manager.transaction(async (manager) => {
+      await manager.upsert(
+        NotificationTemplateEntity,
+        { key: input.key, channel: input.channel, locale, subject: input.subject ?? null, body: input.body, textBody: input.textBody ?? null, updatedAt: new Date() },
+        { conflictPaths: ['key', 'channel', 'locale'] },
+      );
+      await this.events.record(manager, { type: SecurityEventType.TEMPLATE_CHANGED, accountId: null, actorId, detail: `${input.key}/${input.channel}/${locale}` });
+    });
     this.outbox.forgetTemplates();
     const row = await this.repo.findOneOrFail({ where: { key: input.key, channel: input.channel, locale } });
     return this.toModel(row);

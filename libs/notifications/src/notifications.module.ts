@@ -9,12 +9,14 @@ import { NoticesService } from './notices.service';
 import { OutboxDispatcher } from './outbox-dispatcher';
 import { OutboxService } from './outbox.service';
 import { ConsoleEmailSender, ConsoleSmsSender } from './senders/console.sender';
-import { EmailSender, SmsSender } from './senders/message-sender';
+import { EmailSender, NoWebhookSender, SmsSender, WebhookSender } from './senders/message-sender';
+import { StandardWebhookSender } from './senders/standard-webhook.sender';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { SmtpEmailSender } from './senders/smtp-email.sender';
 import { WebhookSmsSender } from './senders/webhook-sms.sender';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([NotificationTemplateEntity])],
+  imports: [TypeOrmModule.forFeature([NotificationTemplateEntity]), WebhooksModule],
   providers: [
     NotificationTemplatesService,
     NotificationTemplatesResolver,
@@ -22,6 +24,12 @@ import { WebhookSmsSender } from './senders/webhook-sms.sender';
     NoticesService,
     OutboxDispatcher,
     MailSettingsService,
+    {
+      provide: WebhookSender,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): WebhookSender =>
+        config.webhook.url && config.webhook.secret ? new StandardWebhookSender(config.webhook.url, config.webhook.secret) : new NoWebhookSender(),
+    },
     {
       provide: EmailSender,
       inject: [AppConfig, MailSettingsService],
@@ -34,6 +42,6 @@ import { WebhookSmsSender } from './senders/webhook-sms.sender';
       useFactory: (config: AppConfig): SmsSender => (config.sms.webhookUrl ? new WebhookSmsSender(config.sms.webhookUrl) : new ConsoleSmsSender()),
     },
   ],
-  exports: [OutboxService, NoticesService, OutboxDispatcher],
+  exports: [OutboxService, NoticesService, OutboxDispatcher, MailSettingsService],
 })
 export class NotificationsModule {}

@@ -101,10 +101,10 @@ describe('OutboxDelivery (commit point, lease token, retry)', () => {
     expect(await read(id)).toMatchObject({ status: 'SENT', attempts: 1, body_text: null });
   });
 
-  it('keeps the text of a notice once sent (audit until the retention sweep)', async () => {
+  it('drops the text of a notice too once sent (contract: Retention: delivered rows lose their body at delivery)', async () => {
     const id = await queue({ code: false });
     await expect(delivery.deliver(await claimOne())).resolves.toBe(true);
-    expect(await read(id)).toMatchObject({ status: 'SENT', body_text: 'code 123456', body_html: '<p>code 123456</p>' });
+    expect(await read(id)).toMatchObject({ status: 'SENT', body_text: null, body_html: null });
   });
 
   it('a failure before the commit: PENDING with back-off, text kept', async () => {

@@ -1,4 +1,4 @@
-import { CommitPoint, EmailSender, OutgoingMessage, SmsSender } from './senders/message-sender';
+import { CommitPoint, EmailSender, NoWebhookSender, OutgoingMessage, SmsSender, WebhookSender } from './senders/message-sender';
 
 /*
  * The outbox's row lifecycle (contract: Delivery), kept free of Nest so a unit test can drive it
@@ -16,7 +16,7 @@ import { CommitPoint, EmailSender, OutgoingMessage, SmsSender } from './senders/
 
 export interface ClaimedRow {
   id: string;
-  channel: 'EMAIL' | 'SMS';
+  channel: 'EMAIL' | 'SMS' | 'WEBHOOK';
   destination: string;
   subject: string | null;
   body_html: string | null;
@@ -24,8 +24,13 @@ export interface ClaimedRow {
   template_key: string;
   locale: 'en' | 'vi';
   expires_at: Date | string | null;
+  created_at: Date | string;
   attempts: number;
 }
+
+/** What the dispatcher learns of each attempt (gatehouse_outbox_deliveries_total). */
+export type DeliveryResult = 'sent' | 'retried' | 'failed' | 'dropped';
+export type DeliveryObserver = (kind: 'email' | 'sms' | 'webhook', result: DeliveryResult) => void;
 
 /** Runs one statement and returns its rows (RETURNING rows for an UPDATE). */
 export type RowsQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
@@ -50,6 +55,9 @@ export const CLAIM_BATCH = 10;
 export const REFILL_AT = 5;
 export const LEASE_MS = 30_000;
 export const MAX_ATTEMPTS = 15;
+/** Webhooks are retried for at least this long (contract: Webhooks), with back-off capped at WEBHOOK_BACKOFF_CAP_MS. */
+export const WEBHOOK_RETRY_MS = 25 * 3600_000;
+export const WEBHOOK_BACKOFF_CAP_MS = 600_000;
 
 /** Exponential back-off with jitter: 1 s, 2 s, 4 s … capped at 5 minutes. */
 export function backoffMs(attempts: number): number {
@@ -69,18 +77,29 @@ export class OutboxDelivery {
     private readonly email: EmailSender,
     private readonly sms: SmsSender,
     private readonly warn: (message: string) => void,
+    private readonly webhook: WebhookSender = new NoWebhookSender(),
+    private readonly observe: DeliveryObserver = () => undefined,
   ) {}
 
+  /**
+   * Due rows, FOR UPDATE SKIP LOCKED. A webhook waits while an earlier webhook of its account
+   * (lower seq) is PENDING or SENDING, so an account's webhooks arrive in order even across
+   * retries and instances (the earlier row, locked by another claim, is still SENDING or PENDING
+   * in this snapshot, never gone).
+   */
   async claim(now = new Date()): Promise<ClaimedRow[]> {
     return this.rows<ClaimedRow>(
       `UPDATE outbox_messages SET status = 'SENDING', lease_until = $2, attempts = attempts + 1
         WHERE id IN (
-          SELECT id FROM outbox_messages
-           WHERE (status = 'PENDING' AND next_attempt_at <= $1) OR (status = 'SENDING' AND lease_until < $1)
-           ORDER BY next_attempt_at
+          SELECT o.id FROM outbox_messages o
+           WHERE ((o.status = 'PENDING' AND o.next_attempt_at <= $1) OR (o.status = 'SENDING' AND o.lease_until < $1))
+             AND NOT (o.channel = 'WEBHOOK' AND o.account_id IS NOT NULL AND EXISTS (
+                   SELECT 1 FROM outbox_messages e
+                    WHERE e.channel = 'WEBHOOK' AND e.account_id = o.account_id AND e.seq < o.seq AND e.status IN ('PENDING', 'SENDING')))
+           ORDER BY o.next_attempt_at
            LIMIT ${CLAIM_BATCH}
-           FOR UPDATE SKIP LOCKED)
-        RETURNING id, channel, destination, subject, body_html, body_text, template_key, locale, expires_at, attempts`,
+           FOR UPDATE OF o SKIP LOCKED)
+        RETURNING id, channel, destination, subject, body_html, body_text, template_key, locale, expires_at, created_at, attempts`,
       [now, new Date(now.getTime() + LEASE_MS)],
     );
   }
@@ -88,7 +107,9 @@ export class OutboxDelivery {
   /** Sends one claimed row; true when the provider accepted it. Never throws. */
   async deliver(row: ClaimedRow): Promise<boolean> {
     try {
-      return await this.attempt(row);
+      const sent = await this.attempt(row);
+      if (sent) this.observe(kindOf(row), 'sent');
+      return sent;
     } catch (err) {
       // The database went away while the row was being settled: the lease brings it back.
       this.warn(`${row.channel} ${row.template_key} delivery attempt ${row.attempts} could not be recorded: ${(err as Error)?.message ?? err}`);
@@ -106,6 +127,7 @@ export class OutboxDelivery {
           WHERE id = $1 AND status = 'SENDING' AND attempts = $2`,
         [row.id, row.attempts],
       );
+      this.observe(kindOf(row), 'dropped');
       return false;
     }
     const message: OutgoingMessage = {
@@ -121,7 +143,7 @@ export class OutboxDelivery {
     let committing: Promise<void> | undefined;
     const commit: CommitPoint = () => (committing ??= this.markSent(row));
     try {
-      await (row.channel === 'EMAIL' ? this.email : this.sms).send(message, commit);
+      await this.senderFor(row).send(message, commit);
       // A sender that resolved without committing still delivered: record it as before the commit point existed.
       await commit();
       return true;
@@ -141,13 +163,20 @@ export class OutboxDelivery {
     }
   }
 
-  /** The commit point: SENT, and a code's text gone, iff the row is still ours. */
+  private senderFor(row: ClaimedRow): EmailSender | SmsSender | WebhookSender {
+    return row.channel === 'EMAIL' ? this.email : row.channel === 'SMS' ? this.sms : this.webhook;
+  }
+
+  /**
+   * The commit point: SENT, and the body gone (contract: Retention: a delivered row keeps no
+   * copy of what it said; a failure after this point restores it from the claimed row), iff the
+   * row is still ours.
+   */
   private async markSent(row: ClaimedRow): Promise<void> {
     const updated = await this.rows(
       `UPDATE outbox_messages
           SET status = 'SENT', sent_at = clock_timestamp(), lease_until = NULL, last_error = NULL,
-              body_html = CASE WHEN challenge_id IS NULL THEN body_html END,
-              body_text = CASE WHEN challenge_id IS NULL THEN body_text END
+              body_html = NULL, body_text = NULL
         WHERE id = $1 AND status = 'SENDING' AND attempts = $2
         RETURNING id`,
       [row.id, row.attempts],
@@ -164,15 +193,23 @@ export class OutboxDelivery {
    */
   private async retryLater(row: ClaimedRow, err: unknown, committed: true | 'unknown' | undefined): Promise<void> {
     const reason = String((err as Error)?.message ?? err).slice(0, 500);
-    const failed = row.attempts >= MAX_ATTEMPTS;
+    const webhook = row.channel === 'WEBHOOK';
+    // Mail and SMS give up after MAX_ATTEMPTS; a webhook only once it has been retried for a day.
+    const failed = webhook ? Date.now() - new Date(row.created_at).getTime() >= WEBHOOK_RETRY_MS : row.attempts >= MAX_ATTEMPTS;
+    const delay = webhook ? Math.min(WEBHOOK_BACKOFF_CAP_MS, backoffMs(row.attempts)) : backoffMs(row.attempts);
     await this.rows(
       `UPDATE outbox_messages
           SET status = $3, next_attempt_at = $4, lease_until = NULL, last_error = $5, sent_at = NULL,
               body_html = COALESCE(body_html, $6), body_text = COALESCE(body_text, $7)
         WHERE id = $1 AND attempts = $2 AND status IN ('SENDING', 'SENT')`,
-      [row.id, row.attempts, failed ? 'FAILED' : 'PENDING', new Date(Date.now() + backoffMs(row.attempts)), reason, row.body_html, row.body_text],
+      [row.id, row.attempts, failed ? 'FAILED' : 'PENDING', new Date(Date.now() + delay), reason, row.body_html, row.body_text],
     );
+    this.observe(kindOf(row), failed ? 'failed' : 'retried');
     const when = committed === true ? ' after its commit point' : committed === 'unknown' ? ' (its commit failed)' : '';
     this.warn(`${row.channel} ${row.template_key} delivery attempt ${row.attempts} failed${when}: ${reason}`);
   }
+}
+
+function kindOf(row: ClaimedRow): 'email' | 'sms' | 'webhook' {
+  return row.channel === 'EMAIL' ? 'email' : row.channel === 'SMS' ? 'sms' : 'webhook';
 }

@@ -4,7 +4,7 @@ import { queryRows } from '@app/database';
 import { MetricsService } from '@app/observability';
 import { drainOnCommit } from './outbox-commit-hook';
 import { CLAIM_BATCH, OutboxDelivery, REFILL_AT } from './outbox-delivery';
-import { EmailSender, SmsSender } from './senders/message-sender';
+import { EmailSender, SmsSender, WebhookSender } from './senders/message-sender';
 
 const SWEEP_MS = 1000;
 
@@ -32,9 +32,17 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     private readonly dataSource: DataSource,
     private readonly email: EmailSender,
     sms: SmsSender,
+    webhook: WebhookSender,
     private readonly metrics: MetricsService,
   ) {
-    this.delivery = new OutboxDelivery((sql, params) => queryRows(dataSource, sql, params), email, sms, (m) => this.logger.warn(m));
+    this.delivery = new OutboxDelivery(
+      (sql, params) => queryRows(dataSource, sql, params),
+      email,
+      sms,
+      (m) => this.logger.warn(m),
+      webhook,
+      (kind, result) => metrics.outboxDeliveries.inc({ kind, result }),
+    );
     dataSource.subscribers.push(drainOnCommit(() => this.kick()));
   }
 

@@ -8,7 +8,7 @@ export class MetricsService {
 
   readonly otpSent = new Counter({
     name: 'gatehouse_otp_sent_total',
-    help: 'One-time codes issued, by purpose, channel and outcome (queued, decoy, cooldown, rate_limited).',
+    help: 'One-time codes issued, by purpose, channel and outcome (queued, cooldown, rate_limited); a decoy counts as a real request.',
     labelNames: ['purpose', 'channel', 'outcome'] as const,
     registers: [this.registry],
   });
@@ -34,6 +34,20 @@ export class MetricsService {
   readonly outboxPending = new Gauge({
     name: 'gatehouse_outbox_pending',
     help: 'Messages waiting in the outbox (PENDING or SENDING), as of the last sweep.',
+    registers: [this.registry],
+  });
+
+  readonly outboxDeliveries = new Counter({
+    name: 'gatehouse_outbox_deliveries_total',
+    help: 'Outbox delivery attempts by kind (email, sms, webhook) and result (sent, retried, failed, dropped).',
+    labelNames: ['kind', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly securityEvents = new Counter({
+    name: 'gatehouse_security_events_total',
+    help: 'Security events recorded (committed), by type (lower case).',
+    labelNames: ['type'] as const,
     registers: [this.registry],
   });
 

@@ -78,9 +78,9 @@ export class OtpService {
     this.metrics.otpSent.inc({ purpose: purpose.toLowerCase(), channel: channel.toLowerCase(), outcome });
   }
 
-  private async limited(purpose: string, channel: string, accountId: string | null, destination: string): Promise<void> {
+  private async limited(purpose: string, channel: string, accountId: string | null, destination: string, decoy: boolean): Promise<void> {
     try {
-      await this.limits.consumeSend(accountId, purpose, destination);
+      await this.limits.consumeSend(accountId, purpose, destination, channel, decoy);
     } catch (err) {
       if (err instanceof OtpException) this.countSend(purpose, channel, err.reasonCode === OtpErrorCode.COOLDOWN ? 'cooldown' : 'rate_limited');
       throw err;
@@ -93,7 +93,7 @@ export class OtpService {
    * destination. The message goes out when the caller's transaction commits (OutboxDispatcher).
    */
   async issue(manager: EntityManager, req: IssueRequest): Promise<OtpChallengeModel> {
-    await this.limited(req.purpose, req.channel, req.accountId, req.destination);
+    await this.limited(req.purpose, req.channel, req.accountId, req.destination, req.decoy === true);
     const id = newChallengeId();
     const code = newCode(this.config.otp.length);
     const now = Date.now();
@@ -164,7 +164,7 @@ export class OtpService {
       if (callerAccountId && c.account_id && c.account_id !== callerAccountId) return fail(OtpErrorCode.INVALID);
       if (SESSION_PURPOSES.has(c.purpose) && !callerAccountId) return fail(OtpErrorCode.INVALID);
       if (c.status === 'DEAD') return fail(OtpErrorCode.MAX_ATTEMPTS);
-      await this.limited(c.purpose, c.channel, c.account_id, c.destination);
+      await this.limited(c.purpose, c.channel, c.account_id, c.destination, c.decoy);
       const code = newCode(this.config.otp.length);
       const now = Date.now();
       const [row] = await queryRows<ChallengeRow>(
@@ -266,7 +266,8 @@ export class OtpService {
 
   /** Queues the code's message; a decoy renders it the same way and sends nothing. */
   private async queueCode(manager: EntityManager, row: ChallengeRow, code: string): Promise<void> {
-    this.countSend(row.purpose, row.channel, row.decoy ? 'decoy' : 'queued');
+    // A decoy counts exactly as a real send (contract: Observability: no label value is `decoy`).
+    this.countSend(row.purpose, row.channel, 'queued');
     await this.outbox[row.decoy ? 'render' : 'enqueue'](manager, {
       channel: row.channel,
       destination: row.destination,

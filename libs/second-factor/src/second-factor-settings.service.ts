@@ -1,3 +1,4 @@
+import { SecurityEventType } from '@app/security-events';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { ReauthenticationService, SessionsService, SignInLimiter } from '@app/credentials';
@@ -78,7 +79,7 @@ export class SecondFactorSettingsService {
           // security event: SECOND_FACTOR_DISABLED
           this.metrics.secondFactor.inc({ method: locked.method.toLowerCase(), result: 'disabled' });
         }),
-      isWrongCode,
+      { isFailure: isWrongCode, failureEvent: SecurityEventType.SECOND_FACTOR_FAILED },
     );
   }
 

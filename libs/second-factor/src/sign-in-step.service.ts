@@ -1,3 +1,4 @@
+import { SecurityEventType } from '@app/security-events';
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -92,7 +93,7 @@ export class SignInStepService {
     if (!id || !t) throw new SecondFactorException(SecondFactorErrorCode.TICKET_INVALID);
     if (!t.methods.includes(method)) throw new SecondFactorException(SecondFactorErrorCode.METHOD_UNAVAILABLE);
     try {
-      const session = await this.limiter.judge([`account:${t.accountId}`], currentIpKey(), () => this.attempt(id, t, method, code), isWrongCode);
+      const session = await this.limiter.judge([`account:${t.accountId}`], currentIpKey(), () => this.attempt(id, t, method, code), { isFailure: isWrongCode, failureEvent: SecurityEventType.SECOND_FACTOR_FAILED });
       this.metrics.secondFactor.inc({ method: method.toLowerCase(), result: 'success' });
       this.metrics.signIns.inc({ result: 'success' });
       // security event: SIGN_IN_SUCCEEDED (detail: first method + second method)

@@ -212,6 +212,8 @@ export async function startApp(opts: StartAppOptions = {}): Promise<TestApp> {
     LOG_LEVEL: 'warn',
     // Every suite talks from 127.0.0.1: the coarse per-IP limit is raised here and tested on its own.
     RATE_LIMIT_IP_PER_MINUTE: '100000',
+    // Likewise the per-IP code sends (test/send-caps.e2e-spec.ts sets it).
+    OTP_MAX_SENDS_PER_IP_PER_HOUR: '0',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     ...opts.env,

@@ -1,56 +1,103 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { SessionsService } from '@app/credentials';
 import { ApiException } from '@app/graphql';
+import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 import { AccountEntity, AccountStatusValue, RoleValue } from '../entities/account.entity';
 import { AccountStatus, Role } from '../models/enums';
 
 const SETTABLE: AccountStatus[] = [AccountStatus.ACTIVE, AccountStatus.BLOCKED, AccountStatus.DEACTIVATED];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Who acted and why (contract: Security events: the admin as actorId, the reason as detail). */
+export interface AdminAction {
+  actorId: string;
+  reason?: string | null;
+}
 
 /**
  * Admin changes to accounts. Blocking or deactivating refuses the account's tokens at once (the
- * JWT strategy reads status on every request) and ends its sessions.
+ * JWT strategy reads status on every request) and ends its sessions. Every change records its
+ * security event in its own transaction.
  */
 @Injectable()
 export class AccountAdminService {
   constructor(
     @InjectRepository(AccountEntity) private readonly accounts: Repository<AccountEntity>,
     private readonly sessions: SessionsService,
+    private readonly events: SecurityEventsService,
   ) {}
 
   async find(id: string): Promise<AccountEntity | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    if (!UUID.test(id)) return null;
     return this.accounts.findOne({ where: { id } });
   }
 
-  async setStatus(actorId: string, accountId: string, status: AccountStatus): Promise<AccountEntity> {
+  async setStatus(action: AdminAction, accountId: string, status: AccountStatus): Promise<AccountEntity> {
     // PENDING_DELETION and DELETED belong to the deletion flow; an admin cannot lock themselves out.
     if (!SETTABLE.includes(status)) throw ApiException.badInput('status', 'invalid');
     const account = await this.find(accountId);
     if (!account) throw ApiException.notFound();
     if (account.status === 'DELETED' || account.status === 'PENDING_DELETION') throw ApiException.badInput('status', 'invalid');
-    if (account.id === actorId && status !== AccountStatus.ACTIVE) throw ApiException.badInput('accountId', 'invalid');
+    if (account.id === action.actorId && status !== AccountStatus.ACTIVE) throw ApiException.badInput('accountId', 'invalid');
     await this.accounts.manager.transaction(async (manager) => {
       await manager.update(AccountEntity, { id: account.id }, { status, updatedAt: new Date() });
       if (status !== AccountStatus.ACTIVE) await this.sessions.endAll(account.id, 'status_changed', manager);
+      await this.audit(manager, SecurityEventType.STATUS_CHANGED, account.id, action, status, { status });
     });
     return { ...account, status: status as AccountStatusValue };
   }
 
   /** revokeAccountSessions: ends every session of the account; returns how many were live. */
-  async revokeSessions(accountId: string): Promise<number> {
+  async revokeSessions(action: AdminAction, accountId: string): Promise<number> {
     const account = await this.find(accountId);
     if (!account) throw ApiException.notFound();
-    return this.sessions.endAll(account.id, 'admin_revoked');
+    return this.sessions.endAll(account.id, 'admin_revoked', undefined, null, { actorId: action.actorId, detail: action.reason || null });
   }
 
-  async setRoles(actorId: string, accountId: string, roles: Role[]): Promise<AccountEntity> {
+  async setRoles(action: AdminAction, accountId: string, roles: Role[]): Promise<AccountEntity> {
     const account = await this.find(accountId);
     if (!account) throw ApiException.notFound();
     const unique = [...new Set(roles)] as RoleValue[];
-    if (account.id === actorId && !unique.includes('ADMIN')) throw ApiException.badInput('roles', 'invalid');
-    await this.accounts.update({ id: account.id }, { roles: unique, updatedAt: new Date() });
+    if (account.id === action.actorId && !unique.includes('ADMIN')) throw ApiException.badInput('roles', 'invalid');
+    await this.accounts.manager.transaction(async (manager) => {
+      await manager.update(AccountEntity, { id: account.id }, { roles: unique, updatedAt: new Date() });
+      await this.audit(manager, SecurityEventType.ROLES_CHANGED, account.id, action, unique.join(','));
+    });
     return { ...account, roles: unique };
+  }
+
+  /** Into an existing organization (unknown → NOT_FOUND); the one it leaves stays, even empty. */
+  async setOrganization(action: AdminAction, accountId: string, organizationId: string): Promise<AccountEntity> {
+    const account = await this.find(accountId);
+    if (!account || account.status === 'DELETED') throw ApiException.notFound();
+    if (!UUID.test(organizationId)) throw ApiException.notFound();
+    await this.accounts.manager.transaction(async (manager) => {
+      // The foreign key would refuse an unknown id too; KEY SHARE keeps the organization until we commit.
+      const [org]: Array<{ id: string }> = await manager.query(`SELECT id FROM organizations WHERE id = $1 FOR KEY SHARE`, [organizationId]);
+      if (!org) throw ApiException.notFound();
+      await manager.update(AccountEntity, { id: account.id }, { organizationId, updatedAt: new Date() });
+      await this.audit(manager, SecurityEventType.ORGANIZATION_CHANGED, account.id, action, organizationId);
+    });
+    return { ...account, organizationId };
+  }
+
+  /** Sets (an id) or clears (null) the account's merchant scope: the next token's `mch` claim. */
+  async setMerchant(action: AdminAction, accountId: string, merchantId: string | null): Promise<AccountEntity> {
+    if (merchantId !== null && !UUID.test(merchantId)) throw ApiException.badInput('merchantId', 'invalid');
+    const account = await this.find(accountId);
+    if (!account || account.status === 'DELETED') throw ApiException.notFound();
+    const value = merchantId?.toLowerCase() ?? null;
+    await this.accounts.manager.transaction(async (manager) => {
+      await manager.update(AccountEntity, { id: account.id }, { merchantId: value, updatedAt: new Date() });
+      await this.audit(manager, SecurityEventType.MERCHANT_CHANGED, account.id, action, value ?? 'cleared');
+    });
+    return { ...account, merchantId: value };
+  }
+
+  /** The reason when one was given (contract), else what changed. */
+  private audit(manager: EntityManager, type: SecurityEventType, accountId: string, action: AdminAction, fallback: string, data?: Record<string, string>): Promise<void> {
+    return this.events.record(manager, { type, accountId, actorId: action.actorId, detail: action.reason?.trim() || fallback, data });
   }
 }

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { MetricsService } from '@app/observability';
 import { currentClient, RateLimitStore } from '@app/rate-limit';
+import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 import { CredentialErrorCode, CredentialException } from '../credentials.exception';
 import { TokenService, type TokenSubject } from '../token.service';
 import { SessionEndReason, SessionRecord, SessionsRepository } from './sessions.repository';
@@ -49,17 +50,24 @@ export class SessionsService {
     private readonly config: AppConfig,
     private readonly store: RateLimitStore,
     private readonly metrics: MetricsService,
+    private readonly events: SecurityEventsService,
   ) {
     this.successorKey = createHash('sha256').update(`refresh-successor:${config.otpHashKey}`).digest();
   }
 
-  /** A new session for a just-authenticated account (inside the caller's transaction when given). */
-  async start(account: TokenSubject, authMethods: AuthMethod[], manager?: EntityManager): Promise<IssuedSession> {
+  /**
+   * A new session for a just-authenticated account (inside the caller's transaction when given),
+   * recorded as SIGN_IN_SUCCEEDED with its methods: every way of signing in ends here. Sign-up
+   * passes `signIn: false` (its SIGNED_UP says it).
+   */
+  async start(account: TokenSubject, authMethods: AuthMethod[], manager?: EntityManager, options: { signIn?: boolean } = {}): Promise<IssuedSession> {
+    if (!manager) return this.dataSource.transaction((m) => this.start(account, authMethods, m, options));
     const client = currentClient();
     const refreshToken = randomBytes(32).toString('base64url');
-    const session = await this.repository.create(manager ?? this.dataSource, {
+    const methods = [...new Set(authMethods)];
+    const session = await this.repository.create(manager, {
       accountId: account.id,
-      authMethods: [...new Set(authMethods)],
+      authMethods: methods,
       ip: client.ip,
       userAgent: client.userAgent,
       ttlSeconds: this.config.sessions.ttlSeconds,
@@ -67,6 +75,9 @@ export class SessionsService {
       tokenHash: hashToken(refreshToken),
       maxLive: this.config.sessions.maxPerAccount,
     });
+    if (options.signIn !== false) {
+      await this.events.record(manager, { type: SecurityEventType.SIGN_IN_SUCCEEDED, accountId: account.id, sessionId: session.id, detail: methods.join(',') });
+    }
     return this.pair(account, session, refreshToken);
   }
 
@@ -87,7 +98,7 @@ export class SessionsService {
       if (locked.rotated) {
         if (!locked.inReuseWindow) {
           await this.repository.end(manager, locked.session.id, locked.account.id, 'refresh_token_reused');
-          this.onReuse(locked.session);
+          await this.onReuse(manager, locked.session);
           return { refused: 'reused' };
         }
         // Within the window: hand back the successor this token already has (following the chain
@@ -100,7 +111,7 @@ export class SessionsService {
           if (state === 'dead') break;
         }
         await this.repository.end(manager, locked.session.id, locked.account.id, 'refresh_token_reused');
-        this.onReuse(locked.session);
+        await this.onReuse(manager, locked.session);
         return { refused: 'reused' };
       }
       const successor = this.successorOf(refreshToken);
@@ -124,15 +135,34 @@ export class SessionsService {
     return this.pair(account, session, refreshToken);
   }
 
-  /** signOut / revokeSession: ends one of the account's sessions; NOT_FOUND when it has none by that id. */
-  async end(accountId: string, sessionId: string, reason: SessionEndReason, manager?: EntityManager): Promise<void> {
+  /** signOut (SIGNED_OUT) / revokeSession (SESSION_REVOKED): ends one of the account's sessions; NOT_FOUND when it has none by that id. */
+  async end(accountId: string, sessionId: string, reason: 'signed_out' | 'revoked', manager?: EntityManager): Promise<void> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sessionId)) throw new CredentialException(CredentialErrorCode.SESSION_NOT_FOUND);
-    if (!(await this.repository.end(manager ?? this.dataSource, sessionId, accountId, reason))) throw new CredentialException(CredentialErrorCode.SESSION_NOT_FOUND);
+    if (!manager) return this.dataSource.transaction((m) => this.end(accountId, sessionId, reason, m));
+    if (!(await this.repository.end(manager, sessionId, accountId, reason))) throw new CredentialException(CredentialErrorCode.SESSION_NOT_FOUND);
+    const type = reason === 'signed_out' ? SecurityEventType.SIGNED_OUT : SecurityEventType.SESSION_REVOKED;
+    await this.events.record(manager, { type, accountId, sessionId });
   }
 
-  /** Ends every session of the account (but `exceptSessionId`); returns how many were live. */
-  endAll(accountId: string, reason: SessionEndReason, manager?: EntityManager, exceptSessionId: string | null = null): Promise<number> {
-    return this.repository.endAll(manager ?? this.dataSource, accountId, reason, exceptSessionId);
+  /**
+   * Ends every session of the account (but `exceptSessionId`); returns how many were live.
+   * Sign-out everywhere and an admin's revocation are SESSION_REVOKED events of their own (no
+   * session id: all of them; the admin as actor, the reason as detail); the other reasons are
+   * part of a change that records its own event (password, status, deletion).
+   */
+  async endAll(
+    accountId: string,
+    reason: SessionEndReason,
+    manager?: EntityManager,
+    exceptSessionId: string | null = null,
+    audit: { actorId?: string; detail?: string | null } = {},
+  ): Promise<number> {
+    if (!manager) return this.dataSource.transaction((m) => this.endAll(accountId, reason, m, exceptSessionId, audit));
+    const ended = await this.repository.endAll(manager, accountId, reason, exceptSessionId);
+    if (reason === 'signed_out_everywhere' || reason === 'admin_revoked') {
+      await this.events.record(manager, { type: SecurityEventType.SESSION_REVOKED, accountId, actorId: audit.actorId, detail: audit.detail ?? reason });
+    }
+    return ended;
   }
 
   /** Live sessions of each account, most recently used first (batched for DataLoader). */
@@ -161,8 +191,9 @@ export class SessionsService {
     return createHmac('sha256', this.successorKey).update(token).digest('base64url');
   }
 
-  private onReuse(session: SessionRecord): void {
+  private async onReuse(manager: EntityManager, session: SessionRecord): Promise<void> {
     // Theft: a superseded refresh token came back after its window. The session is ended above.
+    await this.events.record(manager, { type: SecurityEventType.REFRESH_TOKEN_REUSED, accountId: session.accountId, sessionId: session.id });
     this.logger.warn({ event: 'refresh_token_reused', sessionId: session.id, accountId: session.accountId }, 'refresh token reused: session ended');
   }
 

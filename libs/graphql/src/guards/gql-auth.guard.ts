@@ -61,3 +61,22 @@ export class OptionalAuthGuard extends GqlAuthGuard {
     return (await super.canActivate(context)) as boolean;
   }
 }
+
+/**
+ * Anonymous unless a valid token is sent: a stale or bad token is ignored rather than refused
+ * (flows of people who cannot sign in, e.g. cancelling a scheduled deletion), while a valid
+ * one still names the caller, so another account's session cannot act for someone else.
+ */
+@Injectable()
+export class LenientAuthGuard extends GqlAuthGuard {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = this.getRequest(context);
+    if (!req.headers.authorization) return true;
+    try {
+      return (await super.canActivate(context)) as boolean;
+    } catch (err) {
+      if (err instanceof AppException && err.code === 'UNAUTHENTICATED') return true;
+      throw err;
+    }
+  }
+}

@@ -1,6 +1,6 @@
 export interface OutgoingMessage {
   id: string;
-  channel: 'EMAIL' | 'SMS';
+  channel: 'EMAIL' | 'SMS' | 'WEBHOOK';
   to: string;
   subject: string | null;
   html: string | null;
@@ -30,4 +30,16 @@ export abstract class EmailSender {
 
 export abstract class SmsSender {
   abstract send(message: OutgoingMessage, commit: CommitPoint): Promise<void>;
+}
+
+/** Account events to WEBHOOK_URL (contract: Webhooks). */
+export abstract class WebhookSender {
+  abstract send(message: OutgoingMessage, commit: CommitPoint): Promise<void>;
+}
+
+/** No WEBHOOK_URL: nothing is queued, so nothing reaches this. */
+export class NoWebhookSender extends WebhookSender {
+  send(): Promise<void> {
+    return Promise.reject(new Error('WEBHOOK_URL is not set'));
+  }
 }

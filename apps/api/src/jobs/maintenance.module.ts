@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { MaintenanceJobModule } from '@app/maintenance';
+import { ObservabilityModule } from '@app/observability';
+
+/** What `npm run job:maintenance` needs: configuration, the database (migrations applied) and the job. */
+@Module({
+  imports: [ConfigModule, ObservabilityModule, DatabaseModule, MaintenanceJobModule],
+})
+export class MaintenanceJobAppModule {}
