@@ -1,3 +1,4 @@
+import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
@@ -23,6 +24,7 @@ export class FactorCodesService {
     private readonly factors: SecondFactorsRepository,
     private readonly recovery: RecoveryCodesRepository,
     private readonly notices: NoticesService,
+    private readonly events: SecurityEventsService,
   ) {
     this.cipher = new SecretCipher(config.secrets.current, config.secrets.all);
     this.recoveryKey = `recovery-codes:${config.otpHashKey}`;
@@ -49,7 +51,7 @@ export class FactorCodesService {
     const normalized = normalizeRecoveryCode(input);
     if (!normalized) return false;
     if (!(await this.recovery.use(manager, accountId, hashRecoveryCode(this.recoveryKey, accountId, normalized)))) return false;
-    // security event: RECOVERY_CODE_USED
+    await this.events.record(manager, { type: SecurityEventType.RECOVERY_CODE_USED, accountId });
     await this.notices.notify(manager, accountId, 'notice.recovery_code_used');
     return true;
   }

@@ -1,4 +1,4 @@
-import { SecurityEventType } from '@app/security-events';
+import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { ReauthenticationService, SessionsService, SignInLimiter } from '@app/credentials';
@@ -30,6 +30,7 @@ export class SecondFactorSettingsService {
     private readonly sessions: SessionsService,
     private readonly notices: NoticesService,
     private readonly metrics: MetricsService,
+    private readonly events: SecurityEventsService,
   ) {}
 
   async enableCode(accountId: string, sessionId: string, channel: OtpChannel, currentPassword: string): Promise<RecoveryCodesModel> {
@@ -49,7 +50,7 @@ export class SecondFactorSettingsService {
     const issued = await this.codes.issueRecoveryCodes(manager, accountId);
     await this.sessions.endAll(accountId, 'second_factor_enabled', manager, sessionId);
     await this.notices.notify(manager, accountId, 'notice.second_factor_enabled');
-    // security event: SECOND_FACTOR_ENABLED (detail: method)
+    await this.events.record(manager, { type: SecurityEventType.SECOND_FACTOR_ENABLED, accountId, sessionId, detail: method });
     this.metrics.secondFactor.inc({ method: method.toLowerCase(), result: 'enabled' });
     return issued;
   }
@@ -69,14 +70,14 @@ export class SecondFactorSettingsService {
           const totp = /^\s*\d{6}\s*$/.test(code);
           const ok = totp ? await this.codes.acceptTotp(manager, locked, code) : await this.codes.useRecoveryCode(manager, accountId, code);
           if (!ok) {
+            // The failure's SECOND_FACTOR_FAILED event is the sign-in budget's (written after the answer).
             this.metrics.secondFactor.inc({ method: totp ? 'totp' : 'recovery_code', result: 'invalid' });
-            // security event: SECOND_FACTOR_FAILED (detail: disable)
             throw new SecondFactorException(SecondFactorErrorCode.CODE_INVALID);
           }
           await this.factors.remove(manager, accountId);
           await this.codes.removeRecoveryCodes(manager, accountId);
           await this.notices.notify(manager, accountId, 'notice.second_factor_disabled');
-          // security event: SECOND_FACTOR_DISABLED
+          await this.events.record(manager, { type: SecurityEventType.SECOND_FACTOR_DISABLED, accountId, detail: locked.method });
           this.metrics.secondFactor.inc({ method: locked.method.toLowerCase(), result: 'disabled' });
         }),
       { isFailure: isWrongCode, failureEvent: SecurityEventType.SECOND_FACTOR_FAILED },
@@ -90,21 +91,21 @@ export class SecondFactorSettingsService {
       if (!factor) throw new SecondFactorException(SecondFactorErrorCode.NOT_ENABLED);
       const issued = await this.codes.issueRecoveryCodes(manager, accountId);
       await this.notices.notify(manager, accountId, 'notice.recovery_codes_regenerated');
-      // security event: RECOVERY_CODES_REGENERATED
+      await this.events.record(manager, { type: SecurityEventType.RECOVERY_CODES_REGENERATED, accountId });
       this.metrics.secondFactor.inc({ method: 'recovery_code', result: 'regenerated' });
       return issued;
     });
   }
 
   /** Admin `resetSecondFactor` (lost device): removes the factor and its recovery codes, if any. */
-  async adminReset(accountId: string, _adminId: string, _reason: string): Promise<void> {
+  async adminReset(accountId: string, adminId: string, reason: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const factor = await this.factors.find(accountId, manager, true);
       await this.factors.remove(manager, accountId);
       await this.codes.removeRecoveryCodes(manager, accountId);
       if (factor) {
         await this.notices.notify(manager, accountId, 'notice.second_factor_disabled');
-        // security event: SECOND_FACTOR_RESET (actorId: the admin, detail: the reason)
+        await this.events.record(manager, { type: SecurityEventType.SECOND_FACTOR_RESET, accountId, actorId: adminId, detail: reason });
         this.metrics.secondFactor.inc({ method: factor.method.toLowerCase(), result: 'reset' });
       }
     });

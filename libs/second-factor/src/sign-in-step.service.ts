@@ -58,7 +58,7 @@ export class SignInStepService {
     const factor = await this.factors.find(account.id);
     if (!factor) {
       this.metrics.signIns.inc({ result: 'success' });
-      // security event: SIGN_IN_SUCCEEDED (detail: the first step's method)
+      // SessionsService.start records SIGN_IN_SUCCEEDED with the session's methods.
       return this.sessions.start(account, [first.method]);
     }
     const methods = await this.methodsFor(account, factor.method, first);
@@ -96,12 +96,11 @@ export class SignInStepService {
       const session = await this.limiter.judge([`account:${t.accountId}`], currentIpKey(), () => this.attempt(id, t, method, code), { isFailure: isWrongCode, failureEvent: SecurityEventType.SECOND_FACTOR_FAILED });
       this.metrics.secondFactor.inc({ method: method.toLowerCase(), result: 'success' });
       this.metrics.signIns.inc({ result: 'success' });
-      // security event: SIGN_IN_SUCCEEDED (detail: first method + second method)
       return session;
     } catch (err) {
       if (isWrongCode(err)) {
         this.metrics.secondFactor.inc({ method: method.toLowerCase(), result: (err as SecondFactorException).reasonCode === SecondFactorErrorCode.MAX_ATTEMPTS ? 'max_attempts' : 'invalid' });
-        // security event: SECOND_FACTOR_FAILED (detail: method)
+        // Its SECOND_FACTOR_FAILED event is written by the sign-in budget (after the answer).
       }
       const code = (err as { code?: string }).code;
       this.metrics.signIns.inc({ result: isWrongCode(err) ? 'invalid_credentials' : code === 'RATE_LIMITED' ? 'rate_limited' : 'error' });

@@ -77,7 +77,8 @@ export class SignInCodeService {
       return await this.step.signIn(account, { method: 'CODE', channel: proved.channel });
     } catch (err) {
       const code = (err as { code?: string }).code ?? '';
-      // security event: SIGN_IN_FAILED (detail: code) for a wrong code on a real account's challenge
+      // A wrong code is counted against its challenge (OTP_MAX_ATTEMPTS) and in metrics; no event
+      // is recorded for it (the challenge's account is not known here without a second read).
       if (code !== ErrorCode.SECOND_FACTOR_REQUIRED) this.metrics.signIns.inc({ result: RESULTS[code] ?? 'error' });
       throw err;
     }
