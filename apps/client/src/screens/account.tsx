@@ -60,17 +60,19 @@ export function AccountScreen() {
         </>
       ) : null}
       {/* Shown once the sections are there: rendered before them, it would jump down when they arrive. */}
-      <div class="actions" hidden={!account && !loadError}>
-        <Button
-          variant="secondary"
-          onClick={async () => {
-            await signOut();
-            navigate(href('sign-in'));
-          }}
-        >
-          {t.nav.signOut}
-        </Button>
-      </div>
+      {account || loadError ? (
+        <div class="actions">
+          <Button
+            variant="secondary"
+            onClick={async () => {
+              await signOut();
+              navigate(href('sign-in'));
+            }}
+          >
+            {t.nav.signOut}
+          </Button>
+        </div>
+      ) : null}
     </section>
   );
 }
