@@ -125,7 +125,9 @@ describe('document limits', () => {
     expectRefused(res, 400);
     const form = await postRaw(stack.app, `query=${encodeURIComponent('{ __typename }')}`, { 'content-type': 'application/x-www-form-urlencoded' });
     expect([400, 415]).toContain(form.status);
-    const me = await gql<{ me: { profile: { displayName: string | null } } }>(stack.app, `query { me { profile { displayName } } }`, undefined, { token: p.accessToken });
+    const me = await gql<{ me: { profile: { displayName: string | null } } }>(stack.app, `query { me { profile { displayName } } }`, undefined, {
+      token: p.accessToken,
+    });
     expect(expectOk(me).me.profile.displayName).not.toBe('csrf');
   });
 
@@ -135,7 +137,11 @@ describe('document limits', () => {
     const res = await fetch(url, { headers: { accept: 'application/json', authorization: `Bearer ${p.accessToken}`, 'apollo-require-preflight': 'true' } });
     await res.text();
     expect(res.status).toBe(405);
-    const me = expectOk(await gql<{ me: { profile: { displayName: string | null } } }>(stack.app, `query { me { profile { displayName } } }`, undefined, { token: p.accessToken }));
+    const me = expectOk(
+      await gql<{ me: { profile: { displayName: string | null } } }>(stack.app, `query { me { profile { displayName } } }`, undefined, {
+        token: p.accessToken,
+      }),
+    );
     expect(me.me.profile.displayName).not.toBe('via-get');
   });
 });

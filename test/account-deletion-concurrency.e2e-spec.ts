@@ -127,8 +127,17 @@ describeOnPostgres('account deletion under concurrency (PostgreSQL)', () => {
     const out = new Map<string, string>();
     for (const r of rows) {
       const erased =
-        r.status === 'DELETED' && r.credential_version === 1 && !r.has_hash && r.organization_id === null && r.roles === null &&
-        r.identifiers === 0 && r.profiles === 0 && r.settings === 0 && r.challenges === 0 && r.messages === 0 && r.requests === 'COMPLETED:-';
+        r.status === 'DELETED' &&
+        r.credential_version === 1 &&
+        !r.has_hash &&
+        r.organization_id === null &&
+        r.roles === null &&
+        r.identifiers === 0 &&
+        r.profiles === 0 &&
+        r.settings === 0 &&
+        r.challenges === 0 &&
+        r.messages === 0 &&
+        r.requests === 'COMPLETED:-';
       const active = r.status === 'ACTIVE' && r.has_hash && r.identifiers === 2 && r.profiles === 1 && r.settings === 1 && /^CANCELLED:/.test(r.requests);
       out.set(r.id, erased ? 'erased' : active ? 'active' : JSON.stringify(r));
     }
@@ -140,7 +149,10 @@ describeOnPostgres('account deletion under concurrency (PostgreSQL)', () => {
     const [one, two, viaApi] = await Promise.all([
       runDeletionJobProcess(stack.app.env, { timeoutMs: 110_000 }),
       runDeletionJobProcess(stack.app.env, { timeoutMs: 110_000 }),
-      sleep(200).then(async () => expectOk(await gql<{ processDueAccountDeletions: number }>(stack.app, PROCESS, undefined, { token: adminToken })).processDueAccountDeletions),
+      sleep(200).then(
+        async () =>
+          expectOk(await gql<{ processDueAccountDeletions: number }>(stack.app, PROCESS, undefined, { token: adminToken })).processDueAccountDeletions,
+      ),
     ]);
     for (const run of [one, two]) {
       expect(run.code).toBe(0);
@@ -166,13 +178,19 @@ describeOnPostgres('account deletion under concurrency (PostgreSQL)', () => {
     void first.then(() => (ended = true));
     for (;;) {
       if (ended) throw new Error(`the job ended before it could be killed:\n${(await first).output}`);
-      const { rows } = await db.query(`SELECT count(*)::int AS n FROM account_deletion_requests WHERE status = 'COMPLETED' AND account_id = ANY($1::uuid[])`, [people.map((p) => p.id)]);
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM account_deletion_requests WHERE status = 'COMPLETED' AND account_id = ANY($1::uuid[])`, [
+        people.map((p) => p.id),
+      ]);
       if (rows[0].n >= 20) break;
       await sleep(10);
     }
     kill?.('SIGKILL');
     const run1 = await first;
-    const completedAtKill: number = (await db.query(`SELECT count(*)::int AS n FROM account_deletion_requests WHERE status = 'COMPLETED' AND account_id = ANY($1::uuid[])`, [people.map((p) => p.id)])).rows[0].n;
+    const completedAtKill: number = (
+      await db.query(`SELECT count(*)::int AS n FROM account_deletion_requests WHERE status = 'COMPLETED' AND account_id = ANY($1::uuid[])`, [
+        people.map((p) => p.id),
+      ])
+    ).rows[0].n;
     expect(run1.signal).toBe('SIGKILL');
     expect(completedAtKill).toBeLessThan(300);
 

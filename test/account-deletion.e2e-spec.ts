@@ -97,8 +97,9 @@ function requestDeletion(p: Person, extra: Record<string, unknown> = {}, target:
 async function scheduleDeletion(p: Person, target = stack, reason = 'Moving to another service'): Promise<DeletionRequest> {
   const challenge = expectOk(await requestDeletion(p, { reason }, target.app)).requestAccountDeletion;
   const code = await target.smtp.waitForCode(p.email as string);
-  const confirmed = expectOk(await gql<{ confirmAccountDeletion: DeletionRequest }>(target.app, CONFIRM, { input: { challengeId: challenge.challengeId, code } }, { token: p.token }))
-    .confirmAccountDeletion;
+  const confirmed = expectOk(
+    await gql<{ confirmAccountDeletion: DeletionRequest }>(target.app, CONFIRM, { input: { challengeId: challenge.challengeId, code } }, { token: p.token }),
+  ).confirmAccountDeletion;
   // The notice is on its way before anything erases the account (the job drops unsent mail to it).
   await target.smtp.waitFor((m) => m.to.includes(p.email as string) && /scheduled for deletion/i.test(m.subject));
   return confirmed;
@@ -220,7 +221,9 @@ describe('cancellation', () => {
     const challenge = expectOk(await requestCancel(p.email as string)).requestAccountDeletionCancellation;
     const code = await stack.smtp.waitForCode(p.email as string);
     expectErrorCode(await gql(app, CONFIRM_CANCEL, { input: { challengeId: challenge.challengeId, code } }, { token: other.token }), 'OTP_INVALID');
-    const cancelled = expectOk(await gql(app, CONFIRM_CANCEL, { input: { challengeId: challenge.challengeId, code } }, { token: p.token })).confirmAccountDeletionCancellation;
+    const cancelled = expectOk(
+      await gql(app, CONFIRM_CANCEL, { input: { challengeId: challenge.challengeId, code } }, { token: p.token }),
+    ).confirmAccountDeletionCancellation;
     expect(cancelled).toMatchObject({ status: 'CANCELLED', accountId: p.id });
   });
 
@@ -233,7 +236,9 @@ describe('cancellation', () => {
     const cancel = expectOk(await requestCancel(p.phone as string)).requestAccountDeletionCancellation;
     expect(cancel).toMatchObject({ channel: 'SMS', purpose: 'CANCEL_ACCOUNT_DELETION' });
     const cancelCode = await stack.sms.waitForCode(p.phone as string);
-    expect(expectOk(await gql(app, CONFIRM_CANCEL, { input: { challengeId: cancel.challengeId, code: cancelCode } })).confirmAccountDeletionCancellation.status).toBe('CANCELLED');
+    expect(
+      expectOk(await gql(app, CONFIRM_CANCEL, { input: { challengeId: cancel.challengeId, code: cancelCode } })).confirmAccountDeletionCancellation.status,
+    ).toBe('CANCELLED');
     await signIn(app, p.phone as string, p.password);
   });
 
@@ -325,7 +330,10 @@ describe('refusals', () => {
     expectErrorCode(await gql(app, CONFIRM, { input: { challengeId: challenge.challengeId, code } }, { token: b.token }), 'OTP_INVALID');
     // Not a cancellation challenge either.
     expectErrorCode(await gql(app, CONFIRM_CANCEL, { input: { challengeId: challenge.challengeId, code } }), 'OTP_INVALID');
-    const wrong = expectErrorCode(await gql(app, CONFIRM, { input: { challengeId: challenge.challengeId, code: code === '000000' ? '111111' : '000000' } }, { token: a.token }), 'OTP_INVALID');
+    const wrong = expectErrorCode(
+      await gql(app, CONFIRM, { input: { challengeId: challenge.challengeId, code: code === '000000' ? '111111' : '000000' } }, { token: a.token }),
+      'OTP_INVALID',
+    );
     expect(wrong.extensions?.attemptsRemaining).toBe(challenge.attemptsRemaining - 1);
     const confirmed = expectOk(await gql(app, CONFIRM, { input: { challengeId: challenge.challengeId, code } }, { token: a.token })).confirmAccountDeletion;
     expect(confirmed.status).toBe('CONFIRMED');
@@ -348,7 +356,9 @@ describe('refusals', () => {
     const bySms = expectOk(await requestDeletion(c, { channel: 'SMS' })).requestAccountDeletion;
     const smsCode = await stack.sms.waitForCode(c.phone as string);
     expectErrorCode(await gql(app, CONFIRM, { input: { challengeId: byEmail.challengeId, code: emailCode } }, { token: c.token }), 'OTP_INVALID');
-    expect(expectOk(await gql(app, CONFIRM, { input: { challengeId: bySms.challengeId, code: smsCode } }, { token: c.token })).confirmAccountDeletion.status).toBe('CONFIRMED');
+    expect(
+      expectOk(await gql(app, CONFIRM, { input: { challengeId: bySms.challengeId, code: smsCode } }, { token: c.token })).confirmAccountDeletion.status,
+    ).toBe('CONFIRMED');
   });
 
   it('processDueAccountDeletions: UNAUTHENTICATED without a token, FORBIDDEN for a non-admin, an Int for an admin', async () => {
@@ -396,7 +406,13 @@ describe('the job entry points: npm run job:deletions and the in-process cron', 
       const withCron = await startApp({
         name: 'deletion-cron',
         databaseUrl: app.databaseUrl,
-        env: { JWT_SECRET: app.env.JWT_SECRET, DELETION_GRACE_DAYS: '0', DELETION_JOB_CRON: EVERY_SECOND, SMTP_URL: stack.smtp.url, SMS_WEBHOOK_URL: stack.sms.url },
+        env: {
+          JWT_SECRET: app.env.JWT_SECRET,
+          DELETION_GRACE_DAYS: '0',
+          DELETION_JOB_CRON: EVERY_SECOND,
+          SMTP_URL: stack.smtp.url,
+          SMS_WEBHOOK_URL: stack.sms.url,
+        },
       });
       await expectCronErases(q, { ...stack, app: withCron });
       await withCron.stop();
@@ -420,7 +436,11 @@ describe('the job entry points: npm run job:deletions and the in-process cron', 
       const q = await person({ email: true }, { ...stack, app: between });
       await scheduleDeletion(q, { ...stack, app: between });
       await between.stop();
-      const again = await startApp({ name: 'deletion-cron', dataDir, env: { JWT_SECRET: env.JWT_SECRET, DELETION_GRACE_DAYS: '0', DELETION_JOB_CRON: EVERY_SECOND, ...sinks } });
+      const again = await startApp({
+        name: 'deletion-cron',
+        dataDir,
+        env: { JWT_SECRET: env.JWT_SECRET, DELETION_GRACE_DAYS: '0', DELETION_JOB_CRON: EVERY_SECOND, ...sinks },
+      });
       await expectCronErases(q, { ...stack, app: again });
       await again.stop();
     } finally {
@@ -511,7 +531,9 @@ describe('tombstone', () => {
       expect(request).toMatchObject({ status: 'COMPLETED', reason: null });
 
       const secrets = [p.username, p.email as string, p.phone as string, (p.phone as string).slice(1), displayName, reason];
-      const tables = (await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`)).rows.map((r) => r.table_name as string);
+      const tables = (
+        await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`)
+      ).rows.map((r) => r.table_name as string);
       expect(tables).toEqual(expect.arrayContaining(['accounts', 'identifiers', 'profiles', 'otp_challenges', 'outbox_messages', 'account_deletion_requests']));
       const leaks: string[] = [];
       let rowsAboutTheAccount = 0;
@@ -533,4 +555,3 @@ describe('tombstone', () => {
     }
   });
 });
-

@@ -102,8 +102,14 @@ describe('localized error messages', () => {
   it('Accept-Language: vi localizes an unauthenticated error; en and no header give English', async () => {
     const identifier = uniqueUsername('lang');
     const none = expectErrorCode(await trySignIn(identifier, 'Wrong-Pass-123'), 'INVALID_CREDENTIALS');
-    const en = expectErrorCode(await trySignIn(identifier, 'Wrong-Pass-123', undefined, { headers: { 'accept-language': 'en-US,en;q=0.9' } }), 'INVALID_CREDENTIALS');
-    const vi = expectErrorCode(await trySignIn(identifier, 'Wrong-Pass-123', undefined, { headers: { 'accept-language': 'vi-VN,vi;q=0.9,en;q=0.5' } }), 'INVALID_CREDENTIALS');
+    const en = expectErrorCode(
+      await trySignIn(identifier, 'Wrong-Pass-123', undefined, { headers: { 'accept-language': 'en-US,en;q=0.9' } }),
+      'INVALID_CREDENTIALS',
+    );
+    const vi = expectErrorCode(
+      await trySignIn(identifier, 'Wrong-Pass-123', undefined, { headers: { 'accept-language': 'vi-VN,vi;q=0.9,en;q=0.5' } }),
+      'INVALID_CREDENTIALS',
+    );
     expect(en.message).toBe(none.message);
     expect(vi.message).not.toBe(en.message);
     expect(vi.message).toMatch(VIETNAMESE_LETTERS);

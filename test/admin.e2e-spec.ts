@@ -108,7 +108,7 @@ describe('role checks', () => {
     expectOk(await gql(stack.app, doc, vars(), { token: adminToken }));
   });
 
-  it("a non-admin cannot change its own status or roles", async () => {
+  it('a non-admin cannot change its own status or roles', async () => {
     expectErrorCode(await gql(stack.app, SET_ROLES, { id: user.account.id, roles: ['ADMIN'] }, { token: userToken }), 'FORBIDDEN');
     expectErrorCode(await gql(stack.app, SET_STATUS, { id: user.account.id, status: 'ACTIVE' }, { token: userToken }), 'FORBIDDEN');
     expect((await signIn(stack.app, identifierOf(user.account, 'USERNAME')!.value, user.password)).account.roles).not.toContain('ADMIN');
@@ -116,19 +116,30 @@ describe('role checks', () => {
 
   it('a role granted by an admin takes effect at the next sign-in', async () => {
     const p = await signUp(stack.app, {});
-    const granted = expectOk(await gql<{ setAccountRoles: { roles: string[] } }>(stack.app, SET_ROLES, { id: p.account.id, roles: ['OWNER', 'ADMIN'] }, { token: adminToken }));
+    const granted = expectOk(
+      await gql<{ setAccountRoles: { roles: string[] } }>(stack.app, SET_ROLES, { id: p.account.id, roles: ['OWNER', 'ADMIN'] }, { token: adminToken }),
+    );
     expect(granted.setAccountRoles.roles.sort()).toEqual(['ADMIN', 'OWNER']);
     const fresh = await signIn(stack.app, identifierOf(p.account, 'USERNAME')!.value, p.password);
     expectOk(await gql(stack.app, `query { accounts(first: 1) { edges { node { id } } } }`, {}, { token: fresh.accessToken }));
   });
 
   it('account of an unknown id is null', async () => {
-    const res = expectOk(await gql<{ account: unknown }>(stack.app, `query($id: ID!) { account(id: $id) { id } }`, { id: '00000000-0000-4000-8000-000000000000' }, { token: adminToken }));
+    const res = expectOk(
+      await gql<{ account: unknown }>(
+        stack.app,
+        `query($id: ID!) { account(id: $id) { id } }`,
+        { id: '00000000-0000-4000-8000-000000000000' },
+        { token: adminToken },
+      ),
+    );
     expect(res.account).toBeNull();
   });
 
   it('account of a known id returns the account with its identifiers', async () => {
-    const res = expectOk(await gql<{ account: Account }>(stack.app, `query($id: ID!) { account(id: $id) { ${ACCOUNT_FIELDS} } }`, { id: user.account.id }, { token: adminToken }));
+    const res = expectOk(
+      await gql<{ account: Account }>(stack.app, `query($id: ID!) { account(id: $id) { ${ACCOUNT_FIELDS} } }`, { id: user.account.id }, { token: adminToken }),
+    );
     expect(res.account.id).toBe(user.account.id);
     expect(identifierOf(res.account, 'USERNAME')?.value).toBe(identifierOf(user.account, 'USERNAME')!.value);
   });
@@ -287,13 +298,22 @@ describe('blocking', () => {
     const username = identifierOf(p.account, 'USERNAME')!.value;
     const second = (await signIn(stack.app, username, p.password)).accessToken;
     expectOk(await gql(stack.app, ME, undefined, { token: second }));
-    const res = expectOk(await gql<{ setAccountStatus: { status: string } }>(stack.app, SET_STATUS, { id: p.account.id, status, reason: 'test' }, { token: adminToken }));
+    const res = expectOk(
+      await gql<{ setAccountStatus: { status: string } }>(stack.app, SET_STATUS, { id: p.account.id, status, reason: 'test' }, { token: adminToken }),
+    );
     expect(res.setAccountStatus.status).toBe(status);
     for (const token of [p.accessToken, second]) expectErrorCode(await gql(stack.app, ME, undefined, { token }), 'UNAUTHENTICATED');
     expectErrorCode(await gql(stack.app, SIGN_IN_TOKEN, { input: { identifier: username, password: p.password } }), 'ACCOUNT_DISABLED');
     // A wrong password stays INVALID_CREDENTIALS: the status is only told to whoever knows the password.
     expectErrorCode(await gql(stack.app, SIGN_IN_TOKEN, { input: { identifier: username, password: `${p.password}x` } }), 'INVALID_CREDENTIALS');
-    const listed = expectOk(await gql<Page>(stack.app, `query($s: String) { accounts(filter: { search: $s, status: ${status} }, first: 5) { edges { node { id } } } }`, { s: username }, { token: adminToken }));
+    const listed = expectOk(
+      await gql<Page>(
+        stack.app,
+        `query($s: String) { accounts(filter: { search: $s, status: ${status} }, first: 5) { edges { node { id } } } }`,
+        { s: username },
+        { token: adminToken },
+      ),
+    );
     expect(listed.accounts.edges.map((e) => e.node.id)).toEqual([p.account.id]);
     expectOk(await gql(stack.app, SET_STATUS, { id: p.account.id, status: 'ACTIVE' }, { token: adminToken }));
     const back = await signIn(stack.app, username, p.password);
@@ -303,8 +323,9 @@ describe('blocking', () => {
 
 describe('notification templates', () => {
   it('are seeded in en and vi for every key and channel', async () => {
-    const all = expectOk(await gql<{ notificationTemplates: Array<{ key: string; channel: string; locale: string }> }>(stack.app, TEMPLATES, {}, { token: adminToken }))
-      .notificationTemplates;
+    const all = expectOk(
+      await gql<{ notificationTemplates: Array<{ key: string; channel: string; locale: string }> }>(stack.app, TEMPLATES, {}, { token: adminToken }),
+    ).notificationTemplates;
     const keys = new Set(all.map((t) => t.key));
     for (const key of [
       'otp.verify_identifier',
@@ -320,12 +341,15 @@ describe('notification templates', () => {
       expect(keys).toContain(key);
       for (const channel of ['EMAIL', 'SMS']) {
         for (const locale of ['EN', 'VI']) {
-          expect({ key, channel, locale, found: all.some((t) => t.key === key && t.channel === channel && t.locale === locale) }).toMatchObject({ found: true });
+          expect({ key, channel, locale, found: all.some((t) => t.key === key && t.channel === channel && t.locale === locale) }).toMatchObject({
+            found: true,
+          });
         }
       }
     }
-    const vi = expectOk(await gql<{ notificationTemplates: Array<{ locale: string }> }>(stack.app, TEMPLATES, { key: 'otp.password_reset', locale: 'VI' }, { token: adminToken }))
-      .notificationTemplates;
+    const vi = expectOk(
+      await gql<{ notificationTemplates: Array<{ locale: string }> }>(stack.app, TEMPLATES, { key: 'otp.password_reset', locale: 'VI' }, { token: adminToken }),
+    ).notificationTemplates;
     expect(vi.length).toBe(2);
     expect(vi.every((t) => t.locale === 'VI')).toBe(true);
   });
@@ -335,12 +359,24 @@ describe('notification templates', () => {
     ['an unbalanced mustache', 'Hello {{name'],
     ['a missing partial (fails when rendered)', 'Hello {{> nosuchpartial}}'],
   ])('a broken template (%s) is BAD_USER_INPUT and changes nothing', async (_l, body) => {
-    const before = expectOk(await gql<{ notificationTemplates: Array<{ body: string; channel: string }> }>(stack.app, TEMPLATES, { key: 'otp.verify_identifier', locale: 'EN' }, { token: adminToken }))
-      .notificationTemplates.find((t) => t.channel === 'SMS')!.body;
+    const before = expectOk(
+      await gql<{ notificationTemplates: Array<{ body: string; channel: string }> }>(
+        stack.app,
+        TEMPLATES,
+        { key: 'otp.verify_identifier', locale: 'EN' },
+        { token: adminToken },
+      ),
+    ).notificationTemplates.find((t) => t.channel === 'SMS')!.body;
     const res = await gql(stack.app, UPSERT_TEMPLATE, { input: { key: 'otp.verify_identifier', channel: 'SMS', locale: 'EN', body } }, { token: adminToken });
     expectErrorCode(res, 'BAD_USER_INPUT');
-    const after = expectOk(await gql<{ notificationTemplates: Array<{ body: string; channel: string }> }>(stack.app, TEMPLATES, { key: 'otp.verify_identifier', locale: 'EN' }, { token: adminToken }))
-      .notificationTemplates.find((t) => t.channel === 'SMS')!.body;
+    const after = expectOk(
+      await gql<{ notificationTemplates: Array<{ body: string; channel: string }> }>(
+        stack.app,
+        TEMPLATES,
+        { key: 'otp.verify_identifier', locale: 'EN' },
+        { token: adminToken },
+      ),
+    ).notificationTemplates.find((t) => t.channel === 'SMS')!.body;
     expect(after).toBe(before);
   });
 

@@ -2,7 +2,20 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { expectOk, gql, REPO_ROOT, signIn, signUp, startStack, stopAllApps, strongPassword, TestStack, uniqueEmail, uniquePhone, uniqueUsername } from '@app/testing';
+import {
+  expectOk,
+  gql,
+  REPO_ROOT,
+  signIn,
+  signUp,
+  startStack,
+  stopAllApps,
+  strongPassword,
+  TestStack,
+  uniqueEmail,
+  uniquePhone,
+  uniqueUsername,
+} from '@app/testing';
 
 // The signed-in screens and the session handling of the client (apps/client) in Debian's
 // chromium, against the real app. The network outside the app is cut: any other request is
@@ -11,7 +24,15 @@ import { expectOk, gql, REPO_ROOT, signIn, signUp, startStack, stopAllApps, stro
 const CHROMIUM = '/usr/bin/chromium';
 const HAS_CHROMIUM = existsSync(CHROMIUM);
 const SCREENS_DIR = join(REPO_ROOT, 'test-output', 'screens');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SHOP = 'https://shop.example.com';
 const describeInBrowser = HAS_CHROMIUM ? describe : describe.skip;
 
@@ -54,7 +75,13 @@ describeInBrowser('signed-in screens (/app/account) in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(SCREENS_DIR, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), 'gatehouse-chromium-'));
-    context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 360, height: 740 }, locale: 'en-US' });
+    context = await chromium.launchPersistentContext(dir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 360, height: 740 },
+      locale: 'en-US',
+    });
     // The network is cut: only the app's origin answers. The shop is answered here, without a network.
     await context.route(
       (url) => !url.href.startsWith(`${stack.app.url}/`) && url.protocol !== 'data:' && url.protocol !== 'blob:',
@@ -81,7 +108,7 @@ describeInBrowser('signed-in screens (/app/account) in Chromium', () => {
     const page = await context.newPage();
     // A page where the app does not run: a tab that boots it could rotate and store the token again meanwhile.
     await page.goto(`${stack.app.url}/app/config.json`);
-    await inPage(page, "localStorage.clear(); sessionStorage.clear()");
+    await inPage(page, 'localStorage.clear(); sessionStorage.clear()');
     await page.goto(`${stack.app.url}${path}`);
     await page.locator('h1').first().waitFor();
     return page;
@@ -139,14 +166,24 @@ describeInBrowser('signed-in screens (/app/account) in Chromium', () => {
     await page.getByLabel('First name').fill('Ana');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.locator('#profile-status').filter({ hasText: 'Saved.' }).waitFor();
-    const me = expectOk(await gql<{ me: { profile: { displayName: string; firstName: string } } }>(stack.app, '{ me { profile { displayName firstName } } }', {}, { token: other.accessToken }));
+    const me = expectOk(
+      await gql<{ me: { profile: { displayName: string; firstName: string } } }>(
+        stack.app,
+        '{ me { profile { displayName firstName } } }',
+        {},
+        { token: other.accessToken },
+      ),
+    );
     expect(me.me.profile).toEqual({ displayName: 'Ana Tester', firstName: 'Ana' });
 
     const sessions = page.locator('#sessions li');
     // Sign-up's session, the API sign-in's and this browser's.
     await expect(sessions.count()).resolves.toBe(3);
     await expect(page.locator('[data-current="true"]').textContent()).resolves.toContain('This device');
-    await page.locator(`[data-session-id="${other.sessionId}"]`).getByRole('button', { name: /^Sign out/ }).click();
+    await page
+      .locator(`[data-session-id="${other.sessionId}"]`)
+      .getByRole('button', { name: /^Sign out/ })
+      .click();
     await page.locator('#sessions-status').filter({ hasText: 'That device was signed out.' }).waitFor();
     const refused = await gql(stack.app, '{ me { id } }', {}, { token: other.accessToken });
     expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -261,7 +298,10 @@ describeInBrowser('signed-in screens (/app/account) in Chromium', () => {
     for (let n = 0; n < 5; n++) {
       await item.getByLabel('Code').fill(wrong);
       await item.getByRole('button', { name: 'Verify' }).click();
-      await item.getByRole('alert').filter({ hasText: n < 4 ? 'attempt' : 'Too many wrong codes' }).waitFor();
+      await item
+        .getByRole('alert')
+        .filter({ hasText: n < 4 ? 'attempt' : 'Too many wrong codes' })
+        .waitFor();
     }
     await expect(item.getByLabel('Code').inputValue()).resolves.toBe('');
     await expect(item.locator('.otp-sent').textContent()).resolves.not.toContain('valid until');

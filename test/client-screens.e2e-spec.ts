@@ -2,18 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import {
-  expectOk,
-  gql,
-  REPO_ROOT,
-  signUp,
-  startStack,
-  strongPassword,
-  TestStack,
-  uniqueEmail,
-  uniquePhone,
-  uniqueUsername,
-} from '@app/testing';
+import { expectOk, gql, REPO_ROOT, signUp, startStack, strongPassword, TestStack, uniqueEmail, uniquePhone, uniqueUsername } from '@app/testing';
 
 // Issue 7: the client screens in a real browser (Debian's chromium driven by playwright-core)
 // against the real app, with codes read from the real SMTP / SMS sinks.
@@ -193,7 +182,10 @@ describeInBrowser('client screens (/app) in Chromium', () => {
     const code = await stack.smtp.waitForCode(email);
     await emailItem.getByLabel('Code').fill(code);
     await emailItem.getByRole('button', { name: 'Verify' }).click();
-    await page.getByRole('status').filter({ hasText: `${email} is now verified.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${email} is now verified.` })
+      .waitFor();
     await expect(emailItem.locator('.badge').textContent()).resolves.toBe('Verified');
 
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();

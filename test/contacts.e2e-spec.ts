@@ -117,7 +117,12 @@ describe('linking', () => {
     expect(viaPhone).toMatchObject({ type: 'PHONE', value: phone, verified: true });
 
     const mine = await meOf(stack, person.token);
-    expect(mine.identifiers.filter((i) => i.type === 'EMAIL' && i.verified).map((i) => i.value).sort()).toEqual([email, person.email].sort());
+    expect(
+      mine.identifiers
+        .filter((i) => i.type === 'EMAIL' && i.verified)
+        .map((i) => i.value)
+        .sort(),
+    ).toEqual([email, person.email].sort());
     for (const id of [email, phone]) expect((await signIn(stack.app, id, person.password)).account.id).toBe(person.account.id);
     const notice = await stack.smtp.waitFor((m) => m.to.includes(person.email!) && templateOf(m) === 'notice.identifier_linked');
     expect(extractCode(notice.text, 6)).toBeUndefined();
@@ -155,7 +160,12 @@ describe('linking', () => {
     const notice = await stack.smtp.waitFor((m) => stack.smtp.messagesTo(owner.email!).indexOf(m) >= before && templateOf(m) === 'notice.identifier_in_use');
     expect(extractCode(notice.text, 6)).toBeUndefined();
     await sleep(300);
-    expect(stack.smtp.messagesTo(owner.email!).slice(before).filter((m) => extractCode(m.text, 6) !== undefined)).toEqual([]);
+    expect(
+      stack.smtp
+        .messagesTo(owner.email!)
+        .slice(before)
+        .filter((m) => extractCode(m.text, 6) !== undefined),
+    ).toEqual([]);
     const res = await confirmLink(stack, person.token, taken.challengeId, '000000');
     expectErrorCodeIn(res, ['OTP_INVALID']);
     expect(identifierOf(await meOf(stack, owner.token), 'EMAIL')?.value).toBe(owner.email);
@@ -271,14 +281,14 @@ describe('contact change', () => {
     const codeB = codeOf('Racer Bravo');
     expect(codeA).toBeDefined();
     expect(codeB).toBeDefined();
-    const [ra, rb] = await Promise.all([
-      confirmChange(stack, a.token, ca.challengeId, codeA!),
-      confirmChange(stack, b.token, cb.challengeId, codeB!),
-    ]);
+    const [ra, rb] = await Promise.all([confirmChange(stack, a.token, ca.challengeId, codeA!), confirmChange(stack, b.token, cb.challengeId, codeB!)]);
     const results = [ra, rb];
     const winners = results.filter((r) => !r.errors);
     expect(winners).toHaveLength(1);
-    expectErrorCode(results.find((r) => r.errors)!, 'IDENTIFIER_TAKEN');
+    expectErrorCode(
+      results.find((r) => r.errors)!,
+      'IDENTIFIER_TAKEN',
+    );
     const winner = winners[0] === ra ? a : b;
     const loser = winners[0] === ra ? b : a;
     expect(identifierOf(await meOf(stack, winners[0].data!.confirmContactChange.accessToken), 'EMAIL')?.value).toBe(target);

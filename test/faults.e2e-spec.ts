@@ -30,7 +30,8 @@ import {
  */
 
 const ENABLED = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL && process.env.GH_FAULT_TESTS === '1');
-const SKIP_REASON = 'fault tests skipped: they stop and start the PostgreSQL and Redis servers; set GH_FAULT_TESTS=1 with DATABASE_URL and REDIS_URL (scripts/test-services.sh)';
+const SKIP_REASON =
+  'fault tests skipped: they stop and start the PostgreSQL and Redis servers; set GH_FAULT_TESTS=1 with DATABASE_URL and REDIS_URL (scripts/test-services.sh)';
 const suite = ENABLED ? describe : describe.skip;
 
 jest.setTimeout(300_000);
@@ -258,9 +259,7 @@ suite('fault tests: three instances on one PostgreSQL and one Redis', () => {
       for (let i = 0; loading; i++) {
         const app = c.apps[i % 3];
         requests.push(
-          i % 2 === 0
-            ? timed('me', app, ME, undefined, token)
-            : timed('signIn', app, SIGN_IN, { input: { identifier: username, password: person.password } }),
+          i % 2 === 0 ? timed('me', app, ME, undefined, token) : timed('signIn', app, SIGN_IN, { input: { identifier: username, password: person.password } }),
         );
         if (i % 3 === 0) {
           probes.push(
@@ -291,7 +290,12 @@ suite('fault tests: three instances on one PostgreSQL and one Redis', () => {
 
       // every instance serves again, with no restart of its own
       for (const app of c.apps) {
-        await waitUntil(`${app.name} to serve again after PostgreSQL came back`, 30_000, async () => codeOf(await timed('me', app, ME, undefined, token)) === 'OK', 500);
+        await waitUntil(
+          `${app.name} to serve again after PostgreSQL came back`,
+          30_000,
+          async () => codeOf(await timed('me', app, ME, undefined, token)) === 'OK',
+          500,
+        );
       }
       console.log(`[faults] all instances served again ${Date.now() - upAt} ms after PostgreSQL was back`);
       loading = false;
@@ -377,19 +381,22 @@ suite('fault tests: three instances on one PostgreSQL and one Redis', () => {
     const wanted = new Set(emails);
     const pids = c.apps.map((a) => a.pid()!);
     let owner: number | undefined;
-    await waitUntil('a mail from an instance that is still connected', 120_000, () => {
-      for (const m of c.smtp.messages().slice(-5).reverse()) {
-        if (m.to.some((t) => wanted.has(t))) owner = clientPortOwner(m.remotePort, pids);
-        if (owner !== undefined) return true;
-      }
-      return false;
-    }, 10);
+    await waitUntil(
+      'a mail from an instance that is still connected',
+      120_000,
+      () => {
+        for (const m of c.smtp.messages().slice(-5).reverse()) {
+          if (m.to.some((t) => wanted.has(t))) owner = clientPortOwner(m.remotePort, pids);
+          if (owner !== undefined) return true;
+        }
+        return false;
+      },
+      10,
+    );
     const victim = pids.indexOf(owner!);
     await c.kill(victim);
     const atKill = mailCounts(emails).size;
-    console.log(
-      `[faults] SIGKILL ${c.apps[victim].name} (it was sending) ${Date.now() - back} ms after SMTP came back, ${atKill}/300 delivered`,
-    );
+    console.log(`[faults] SIGKILL ${c.apps[victim].name} (it was sending) ${Date.now() - back} ms after SMTP came back, ${atKill}/300 delivered`);
     expect(atKill).toBeLessThan(300);
     // A row the live instances claim is settled within milliseconds: one SENDING both 2 s and 3 s
     // after the kill is the dead instance's, waiting for its lease to end.
@@ -412,10 +419,15 @@ suite('fault tests: three instances on one PostgreSQL and one Redis', () => {
     // rows the dead instance held come back when their lease (30 s) ends
     await waitUntil('a mail to each of the 300 addresses', 180_000, () => mailCounts(emails).size === 300, 1_000);
     // ... and the rows it held come back after their lease: wait for them (a duplicate shows now)
-    await waitUntil('an outbox with nothing left to send', 100_000, async () => {
-      const s = await outboxByStatus(emails);
-      return !s.PENDING && !s.SENDING;
-    }, 1_000);
+    await waitUntil(
+      'an outbox with nothing left to send',
+      100_000,
+      async () => {
+        const s = await outboxByStatus(emails);
+        return !s.PENDING && !s.SENDING;
+      },
+      1_000,
+    );
     console.log(`[faults] all 300 delivered ${Date.now() - back} ms after SMTP came back`);
     await sleep(3_000);
     // the same outbox row delivered twice (X-Gatehouse-Message-Id is the row's id), with the gap between the copies
@@ -425,7 +437,9 @@ suite('fault tests: three instances on one PostgreSQL and one Redis', () => {
       const id = m.headers['x-gatehouse-message-id'] ?? '?';
       byRow.set(id, [...(byRow.get(id) ?? []), m.receivedAt]);
     }
-    const resent = [...byRow.entries()].filter(([, at]) => at.length > 1).map(([id, at]) => `row ${id}: ${at.length} copies, ${at[at.length - 1].getTime() - at[0].getTime()} ms apart`);
+    const resent = [...byRow.entries()]
+      .filter(([, at]) => at.length > 1)
+      .map(([id, at]) => `row ${id}: ${at.length} copies, ${at[at.length - 1].getTime() - at[0].getTime()} ms apart`);
     const counts = mailCounts(emails);
     expect({ recipientsWithDuplicates: [...counts.values()].filter((n) => n !== 1).length, resent }).toEqual({ recipientsWithDuplicates: 0, resent: [] });
     expect(await outboxByStatus(emails)).toEqual({ SENT: 300 });
@@ -441,20 +455,30 @@ suite('fault tests: three instances on one PostgreSQL and one Redis', () => {
     };
     // N accounts with a verified email and a confirmed deletion, due at once (grace 0), left for the job
     const seeded = Date.now();
-    const accounts = await mapLimit(Array.from({ length: N }, (_, i) => i), 6, async () => {
-      const email = uniqueEmail('erase');
-      const password = strongPassword();
-      const up = expectOkT(await timed('signUp', c.next(), SIGN_UP, { input: { username: uniqueUsername('e'), email, password } })).signUp;
-      const code = await c.smtp.waitForCode(email, 60_000);
-      expectOkT(await timed('verify', c.next(), VERIFY, { input: { challengeId: up.verifications[0].challengeId, code } }));
-      const asked = expectOkT(await timed('requestAccountDeletion', c.next(), REQUEST_DELETION, { input: { currentPassword: password } }, up.accessToken));
-      const code2 = await c.smtp.waitForCode(email, 60_000);
-      const done = expectOkT(
-        await timed('confirmAccountDeletion', c.next(), CONFIRM_DELETION, { input: { challengeId: asked.requestAccountDeletion.challengeId, code: code2 } }, up.accessToken),
-      );
-      expect(done.confirmAccountDeletion.status).toBe('CONFIRMED');
-      return email;
-    });
+    const accounts = await mapLimit(
+      Array.from({ length: N }, (_, i) => i),
+      6,
+      async () => {
+        const email = uniqueEmail('erase');
+        const password = strongPassword();
+        const up = expectOkT(await timed('signUp', c.next(), SIGN_UP, { input: { username: uniqueUsername('e'), email, password } })).signUp;
+        const code = await c.smtp.waitForCode(email, 60_000);
+        expectOkT(await timed('verify', c.next(), VERIFY, { input: { challengeId: up.verifications[0].challengeId, code } }));
+        const asked = expectOkT(await timed('requestAccountDeletion', c.next(), REQUEST_DELETION, { input: { currentPassword: password } }, up.accessToken));
+        const code2 = await c.smtp.waitForCode(email, 60_000);
+        const done = expectOkT(
+          await timed(
+            'confirmAccountDeletion',
+            c.next(),
+            CONFIRM_DELETION,
+            { input: { challengeId: asked.requestAccountDeletion.challengeId, code: code2 } },
+            up.accessToken,
+          ),
+        );
+        expect(done.confirmAccountDeletion.status).toBe('CONFIRMED');
+        return email;
+      },
+    );
     console.log(`[faults] ${N} accounts scheduled for deletion in ${Date.now() - seeded} ms`);
     const client = new Client({ connectionString: c.databaseUrl });
     client.on('error', () => undefined);

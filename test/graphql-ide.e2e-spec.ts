@@ -17,7 +17,11 @@ const OUT = join(process.cwd(), 'test-output', 'screens');
   beforeAll(async () => {
     app = await startApp({ env: { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, GRAPHQL_PLAYGROUND: 'true' } });
     for (let i = 0; i < 3; i++) {
-      expectOk(await gql(app, `mutation($i: SignUpInput!) { signUp(input: $i) { accessToken } }`, { i: { username: `ide_user_${'abc'[i]}`, password: 'correct horse battery' } }));
+      expectOk(
+        await gql(app, `mutation($i: SignUpInput!) { signUp(input: $i) { accessToken } }`, {
+          i: { username: `ide_user_${'abc'[i]}`, password: 'correct horse battery' },
+        }),
+      );
     }
   });
 

@@ -57,7 +57,12 @@ async function seed(q: RowsQuery, old: number): Promise<{ keep: Record<string, s
       )
     )[0].id;
   const token = async (expires: Date) =>
-    (await q<{ id: string }>(`INSERT INTO password_reset_tokens (account_id, token_hash, expires_at) VALUES ($1, md5(random()::text), $2) RETURNING id`, [account, expires]))[0].id;
+    (
+      await q<{ id: string }>(`INSERT INTO password_reset_tokens (account_id, token_hash, expires_at) VALUES ($1, md5(random()::text), $2) RETURNING id`, [
+        account,
+        expires,
+      ])
+    )[0].id;
   const outbox = async (status: string, created: Date) =>
     (
       await q<{ id: string }>(
@@ -65,7 +70,8 @@ async function seed(q: RowsQuery, old: number): Promise<{ keep: Record<string, s
         [account, status, created],
       )
     )[0].id;
-  const event = async (at: Date) => (await q<{ id: string }>(`INSERT INTO security_events (type, account_id, occurred_at) VALUES ('SIGNED_UP', $1, $2) RETURNING id`, [account, at]))[0].id;
+  const event = async (at: Date) =>
+    (await q<{ id: string }>(`INSERT INTO security_events (type, account_id, occurred_at) VALUES ('SIGNED_UP', $1, $2) RETURNING id`, [account, at]))[0].id;
 
   const future = new Date(Date.now() + DAY);
   for (let i = 0; i < old; i++) {
@@ -124,7 +130,13 @@ describe('retention rules (in-process, on a real database)', () => {
         )
       )[0].id;
     const future = new Date(Date.now() + HOUR);
-    const ids = { consumed: await insert(future), superseded: await insert(future), dead: await insert(future), expired: await insert(ago(60_000)), open: await insert(future) };
+    const ids = {
+      consumed: await insert(future),
+      superseded: await insert(future),
+      dead: await insert(future),
+      expired: await insert(ago(60_000)),
+      open: await insert(future),
+    };
     await rows(`UPDATE otp_challenges SET status = 'CONSUMED', consumed_at = clock_timestamp() WHERE id = $1`, [ids.consumed]);
     await rows(`UPDATE otp_challenges SET status = 'SUPERSEDED' WHERE id = $1`, [ids.superseded]);
     await rows(`UPDATE otp_challenges SET status = 'DEAD', attempts_remaining = 0 WHERE id = $1`, [ids.dead]);
@@ -143,7 +155,10 @@ describe('npm run job:maintenance', () => {
   it('runs once on a fresh embedded database and exits 0 with its totals', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'gh-maint-'));
     try {
-      const { stdout } = await run(process.execPath, [job], { env: { ...process.env, DATABASE_URL: '', NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'info' }, timeout: 90_000 });
+      const { stdout } = await run(process.execPath, [job], {
+        env: { ...process.env, DATABASE_URL: '', NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+        timeout: 90_000,
+      });
       expect(stdout).toMatch(/"job":"maintenance"/);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
@@ -160,7 +175,9 @@ describe('npm run job:maintenance', () => {
       const q: RowsQuery = async (sql, params) => (await client.query(sql, params)).rows;
       const { keep, account } = await seed(q, 40);
       const runs = await Promise.all(
-        [0, 1].map(() => run(process.execPath, [job], { env: { ...process.env, DATABASE_URL: database.url, NODE_ENV: 'test', LOG_LEVEL: 'info' }, timeout: 90_000 })),
+        [0, 1].map(() =>
+          run(process.execPath, [job], { env: { ...process.env, DATABASE_URL: database.url, NODE_ENV: 'test', LOG_LEVEL: 'info' }, timeout: 90_000 }),
+        ),
       );
       const totals = runs.map((r) => JSON.parse(/\{"job":"maintenance".*\}/.exec(r.stdout)![0]) as Record<string, number>);
       expect(totals[0].sessions + totals[1].sessions).toBe(120);

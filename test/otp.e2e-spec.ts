@@ -196,8 +196,9 @@ describe('expiry, replay, supersession', () => {
   it('a second request for the same identifier supersedes the first challenge', async () => {
     const { p, email, challenge, code } = await emailSignUp(quick);
     const emailId = identifierOf(p.account, 'EMAIL')!.id;
-    const next = expectOk(await gql<{ requestIdentifierVerification: OtpChallenge }>(quick.app, REQUEST_VERIFICATION, { id: emailId }, { token: p.accessToken }))
-      .requestIdentifierVerification;
+    const next = expectOk(
+      await gql<{ requestIdentifierVerification: OtpChallenge }>(quick.app, REQUEST_VERIFICATION, { id: emailId }, { token: p.accessToken }),
+    ).requestIdentifierVerification;
     expect(next.challengeId).not.toBe(challenge.challengeId);
     expect(next.attemptsRemaining).toBe(MAX_ATTEMPTS);
     const newCode = await quick.smtp.waitForCode(email);
@@ -269,10 +270,7 @@ describe('binding', () => {
   it("another purpose's mutation is OTP_INVALID and costs no attempt", async () => {
     const { p, challenge, code } = await emailSignUp(main);
     expectErrorCode(await gql(main.app, VERIFY_RESET_CODE, { input: { challengeId: challenge.challengeId, code } }), 'OTP_INVALID');
-    expectErrorCode(
-      await gql(main.app, CONFIRM_LINK, { input: { challengeId: challenge.challengeId, code } }, { token: p.accessToken }),
-      'OTP_INVALID',
-    );
+    expectErrorCode(await gql(main.app, CONFIRM_LINK, { input: { challengeId: challenge.challengeId, code } }, { token: p.accessToken }), 'OTP_INVALID');
     const err = expectErrorCode(await submit(main, challenge.challengeId, wrong(code)), 'OTP_INVALID');
     expect(err.extensions?.attemptsRemaining).toBe(MAX_ATTEMPTS - 1);
     expectOk(await submit(main, challenge.challengeId, code));
@@ -396,7 +394,12 @@ describe('unverified claims and values verified elsewhere', () => {
     const notice = await main.sms.waitFor((m) => m.to === phone && main.sms.messagesTo(phone).indexOf(m) >= before);
     expect(extractCode(notice.text, 6)).toBeUndefined();
     await sleep(500);
-    expect(main.sms.messagesTo(phone).slice(before).filter((m) => extractCode(m.text, 6) !== undefined)).toEqual([]);
+    expect(
+      main.sms
+        .messagesTo(phone)
+        .slice(before)
+        .filter((m) => extractCode(m.text, 6) !== undefined),
+    ).toEqual([]);
     expect(owner.account.id).not.toBe(intruder.account.id);
   });
 });
@@ -418,7 +421,10 @@ describe('secrets stay out of logs and responses', () => {
     const leakedCodes = [...codes].filter((c) => standalone(c).test(logs));
     expect(leakedCodes).toEqual([]);
     const tokens = recordedResponses()
-      .flatMap((r) => { const d = r.data as { signUp?: { accessToken?: string }; signIn?: { accessToken?: string } } | undefined; return [d?.signUp?.accessToken, d?.signIn?.accessToken]; })
+      .flatMap((r) => {
+        const d = r.data as { signUp?: { accessToken?: string }; signIn?: { accessToken?: string } } | undefined;
+        return [d?.signUp?.accessToken, d?.signIn?.accessToken];
+      })
       .filter((t): t is string => typeof t === 'string');
     expect(tokens.length).toBeGreaterThan(5);
     expect(tokens.filter((t) => logs.includes(t.split('.')[2]) || logs.includes(t.split('.')[1]))).toEqual([]);

@@ -196,7 +196,12 @@ describe('reset token', () => {
     const a = await signUpVerified(stack, { email: uniqueEmail('pend') });
     const target = uniqueEmail('pend-new');
     const change = expectOk(
-      await gql<{ requestContactChange: OtpChallenge }>(stack.app, REQUEST_CHANGE, { input: { type: 'EMAIL', newValue: target, currentPassword: a.password } }, { token: a.token }),
+      await gql<{ requestContactChange: OtpChallenge }>(
+        stack.app,
+        REQUEST_CHANGE,
+        { input: { type: 'EMAIL', newValue: target, currentPassword: a.password } },
+        { token: a.token },
+      ),
     ).requestContactChange;
     const changeCode = await stack.smtp.waitForCode(target);
     const challenge = expectOk(await requestReset(a.email!)).requestPasswordReset;

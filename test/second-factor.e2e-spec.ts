@@ -53,7 +53,10 @@ const ADMIN_PASSWORD = strongPassword();
 let stack: TestStack;
 
 beforeAll(async () => {
-  stack = await startStack({ name: 'second-factor', env: { BCRYPT_COST: '4', OTP_RESEND_COOLDOWN_SECONDS: '0', OTP_MAX_SENDS_PER_HOUR: '100', ADMIN_USERNAME, ADMIN_PASSWORD } });
+  stack = await startStack({
+    name: 'second-factor',
+    env: { BCRYPT_COST: '4', OTP_RESEND_COOLDOWN_SECONDS: '0', OTP_MAX_SENDS_PER_HOUR: '100', ADMIN_USERNAME, ADMIN_PASSWORD },
+  });
 }, 90_000);
 
 afterAll(async () => {
@@ -71,9 +74,12 @@ async function awayFromStepEdge(): Promise<void> {
   if (into > 26) await sleep((30 - into + 0.5) * 1000);
 }
 
-const status = async (token: string) => expectOk(await gql<{ me: { secondFactor: Status; sessions: Array<{ authMethods: string[]; current: boolean }> } }>(stack.app, STATUS, undefined, { token })).me;
+const status = async (token: string) =>
+  expectOk(await gql<{ me: { secondFactor: Status; sessions: Array<{ authMethods: string[]; current: boolean }> } }>(stack.app, STATUS, undefined, { token }))
+    .me;
 const passwordSignIn = (identifier: string, password: string) => gql(stack.app, SIGN_IN, { input: { identifier, password } });
-const complete = (ticket: string, method: string, code: string) => gql<{ completeSignIn: { accessToken: string; sessionId: string } }>(stack.app, COMPLETE, { input: { ticket, method, code } });
+const complete = (ticket: string, method: string, code: string) =>
+  gql<{ completeSignIn: { accessToken: string; sessionId: string } }>(stack.app, COMPLETE, { input: { ticket, method, code } });
 
 /** A right password of an account with a second factor: SECOND_FACTOR_REQUIRED and its extensions. */
 function secondStep(res: GqlResponse) {
@@ -93,7 +99,9 @@ async function person() {
 async function withTotp(p: { token: string; password: string }) {
   const begun = expectOk(await gql(stack.app, BEGIN, { input: { currentPassword: p.password } }, { token: p.token })).beginTotpEnrollment;
   await awayFromStepEdge();
-  const codes = expectOk(await gql(stack.app, CONFIRM, { input: { enrollmentId: begun.enrollmentId, code: await totp(begun.secret, -1) } }, { token: p.token })).confirmTotpEnrollment;
+  const codes = expectOk(
+    await gql(stack.app, CONFIRM, { input: { enrollmentId: begun.enrollmentId, code: await totp(begun.secret, -1) } }, { token: p.token }),
+  ).confirmTotpEnrollment;
   return { secret: begun.secret as string, codes: codes.codes as string[], enrollment: begun };
 }
 
@@ -110,11 +118,16 @@ describe('TOTP', () => {
     // Wrong password first: INVALID_CREDENTIALS; a wrong first code: OTP_INVALID.
     expectErrorCode(await gql(stack.app, BEGIN, { input: { currentPassword: 'Wrong-password-1' } }, { token: p.token }), 'INVALID_CREDENTIALS');
     await awayFromStepEdge();
-    const wrong = expectErrorCode(await gql(stack.app, CONFIRM, { input: { enrollmentId: begun.enrollmentId, code: wrongCode(await totp(begun.secret)) } }, { token: p.token }), 'OTP_INVALID');
+    const wrong = expectErrorCode(
+      await gql(stack.app, CONFIRM, { input: { enrollmentId: begun.enrollmentId, code: wrongCode(await totp(begun.secret)) } }, { token: p.token }),
+      'OTP_INVALID',
+    );
     expect(wrong.extensions?.attemptsRemaining).toBe(4);
     expect((await status(p.token)).secondFactor).toEqual({ enabled: false, methods: [], recoveryCodesRemaining: 0 });
 
-    const codes = expectOk(await gql(stack.app, CONFIRM, { input: { enrollmentId: begun.enrollmentId, code: await totp(begun.secret) } }, { token: p.token })).confirmTotpEnrollment;
+    const codes = expectOk(
+      await gql(stack.app, CONFIRM, { input: { enrollmentId: begun.enrollmentId, code: await totp(begun.secret) } }, { token: p.token }),
+    ).confirmTotpEnrollment;
     expect(codes.codes).toHaveLength(10);
     expect(new Set(codes.codes).size).toBe(10);
     for (const c of codes.codes) expect(c).toMatch(/^[0-9a-hjkmnp-tv-z]{4}-[0-9a-hjkmnp-tv-z]{4}-[0-9a-hjkmnp-tv-z]{2}$/);
@@ -123,7 +136,10 @@ describe('TOTP', () => {
     expectErrorCode(await gql(stack.app, ME, undefined, { token: other.accessToken }), 'UNAUTHENTICATED');
     // Already on: enrolling again is refused; the confirmed enrollment cannot be confirmed twice.
     expectErrorCode(await gql(stack.app, BEGIN, { input: { currentPassword: p.password } }, { token: p.token }), 'SECOND_FACTOR_ALREADY_ENABLED');
-    expectErrorCode(await gql(stack.app, ENABLE_CODE, { input: { channel: 'EMAIL', currentPassword: p.password } }, { token: p.token }), 'SECOND_FACTOR_ALREADY_ENABLED');
+    expectErrorCode(
+      await gql(stack.app, ENABLE_CODE, { input: { channel: 'EMAIL', currentPassword: p.password } }, { token: p.token }),
+      'SECOND_FACTOR_ALREADY_ENABLED',
+    );
   });
 
   it('a right password answers SECOND_FACTOR_REQUIRED; completeSignIn with a TOTP code returns the session', async () => {
@@ -188,7 +204,7 @@ describe('TOTP', () => {
     void secret;
   });
 
-  it('unknown tickets and another account\'s codes: UNAUTHENTICATED and OTP_INVALID', async () => {
+  it("unknown tickets and another account's codes: UNAUTHENTICATED and OTP_INVALID", async () => {
     expectErrorCode(await complete('not-a-ticket', 'TOTP', '123456'), 'UNAUTHENTICATED');
     expectErrorCode(await complete('A'.repeat(43), 'TOTP', '123456'), 'UNAUTHENTICATED');
     const alice = await person();
@@ -229,7 +245,10 @@ describe('recovery codes', () => {
     const p = await person();
     const { codes } = await withTotp(p);
     expectErrorCode(await gql(stack.app, DISABLE, { input: { currentPassword: p.password, code: 'zzzz-zzzz-zz' } }, { token: p.token }), 'OTP_INVALID');
-    expectErrorCode(await gql(stack.app, DISABLE, { input: { currentPassword: 'Wrong-password-1', code: codes[0] } }, { token: p.token }), 'INVALID_CREDENTIALS');
+    expectErrorCode(
+      await gql(stack.app, DISABLE, { input: { currentPassword: 'Wrong-password-1', code: codes[0] } }, { token: p.token }),
+      'INVALID_CREDENTIALS',
+    );
     const off = expectOk(await gql(stack.app, DISABLE, { input: { currentPassword: p.password, code: codes[0] } }, { token: p.token })).disableSecondFactor;
     expect(off.secondFactor).toEqual({ enabled: false, methods: [], recoveryCodesRemaining: 0 });
     // The password alone signs in again.
@@ -256,8 +275,14 @@ describe('a code by email / SMS as the second step', () => {
     const p = await signUpVerified(stack, { email });
     const username = p.account.identifiers.find((i) => i.type === 'USERNAME')!.value;
     // No phone: SMS cannot be turned on.
-    expectErrorCode(await gql(stack.app, ENABLE_CODE, { input: { channel: 'SMS', currentPassword: p.password } }, { token: p.token }), 'BAD_USER_INPUT', 'channel');
-    const codes = expectOk(await gql(stack.app, ENABLE_CODE, { input: { channel: 'EMAIL', currentPassword: p.password } }, { token: p.token })).enableCodeSecondFactor;
+    expectErrorCode(
+      await gql(stack.app, ENABLE_CODE, { input: { channel: 'SMS', currentPassword: p.password } }, { token: p.token }),
+      'BAD_USER_INPUT',
+      'channel',
+    );
+    const codes = expectOk(
+      await gql(stack.app, ENABLE_CODE, { input: { channel: 'EMAIL', currentPassword: p.password } }, { token: p.token }),
+    ).enableCodeSecondFactor;
     expect(codes.codes).toHaveLength(10);
     await stack.smtp.waitFor((m) => m.to.includes(email) && /two-step sign-in is now on/i.test(m.subject));
 
@@ -287,7 +312,9 @@ describe('a code by email / SMS as the second step', () => {
   it('the second step never offers the channel that proved the first (sign-in code by email → recovery code only)', async () => {
     const email = uniqueEmail('tfc');
     const p = await signUpVerified(stack, { email });
-    const codes = expectOk(await gql(stack.app, ENABLE_CODE, { input: { channel: 'EMAIL', currentPassword: p.password } }, { token: p.token })).enableCodeSecondFactor;
+    const codes = expectOk(
+      await gql(stack.app, ENABLE_CODE, { input: { channel: 'EMAIL', currentPassword: p.password } }, { token: p.token }),
+    ).enableCodeSecondFactor;
     await stack.smtp.waitFor((m) => m.to.includes(email) && /two-step/i.test(m.subject));
     const req = expectOk(await gql(stack.app, SIGN_IN_CODE, { input: { identifier: email } })).requestSignInCode;
     const code = await stack.smtp.waitForCode(email);
@@ -330,7 +357,10 @@ describe('administration', () => {
     await withTotp(p);
     expectErrorCode(await gql(stack.app, RESET_2FA, { id: p.account.id, reason: 'lost phone' }, { token: p.token }), 'FORBIDDEN');
     const admin = await signIn(stack.app, ADMIN_USERNAME, ADMIN_PASSWORD);
-    expectErrorCode(await gql(stack.app, RESET_2FA, { id: '00000000-0000-4000-8000-000000000000', reason: 'lost phone' }, { token: admin.accessToken }), 'NOT_FOUND');
+    expectErrorCode(
+      await gql(stack.app, RESET_2FA, { id: '00000000-0000-4000-8000-000000000000', reason: 'lost phone' }, { token: admin.accessToken }),
+      'NOT_FOUND',
+    );
     const reset = expectOk(await gql(stack.app, RESET_2FA, { id: p.account.id, reason: 'lost phone' }, { token: admin.accessToken })).resetSecondFactor;
     expect(reset.secondFactor.enabled).toBe(false);
     expectOk(await passwordSignIn(p.username, p.password));
@@ -342,7 +372,10 @@ describe('SECOND_FACTOR_REQUIRED_ROLES=ADMIN', () => {
   const password = strongPassword();
   let forced: TestStack;
   beforeAll(async () => {
-    forced = await startStack({ name: 'second-factor-required', env: { BCRYPT_COST: '4', SECOND_FACTOR_REQUIRED_ROLES: 'ADMIN', ADMIN_USERNAME: username, ADMIN_PASSWORD: password } });
+    forced = await startStack({
+      name: 'second-factor-required',
+      env: { BCRYPT_COST: '4', SECOND_FACTOR_REQUIRED_ROLES: 'ADMIN', ADMIN_USERNAME: username, ADMIN_PASSWORD: password },
+    });
   }, 120_000);
   afterAll(async () => {
     await forced?.stop();
@@ -365,7 +398,9 @@ describe('SECOND_FACTOR_REQUIRED_ROLES=ADMIN', () => {
     expectOk(await gql(forced.app, CONFIRM, { input: { enrollmentId: begun.enrollmentId, code: await totp(begun.secret) } }, { token }));
     expectOk(await gql(forced.app, ACCOUNTS, undefined, { token }));
     const step = secondStep(await gql(forced.app, SIGN_IN, { input: { identifier: username, password } }));
-    const session = expectOk(await gql(forced.app, COMPLETE, { input: { ticket: step.ticket, method: 'TOTP', code: await totp(begun.secret, 1) } })).completeSignIn;
+    const session = expectOk(
+      await gql(forced.app, COMPLETE, { input: { ticket: step.ticket, method: 'TOTP', code: await totp(begun.secret, 1) } }),
+    ).completeSignIn;
     expectOk(await gql(forced.app, ACCOUNTS, undefined, { token: session.accessToken }));
   });
 });

@@ -17,7 +17,17 @@ import {
   uniqueEmail,
   uniqueUsername,
 } from '@app/testing';
-import { CONFIRM_CHANGE, CONFIRM_LINK, REMOVE_IDENTIFIER, REQUEST_CHANGE, REQUEST_LINK, REQUEST_PASSWORD_RESET, RESET_PASSWORD, signUpVerified, VERIFY_RESET_CODE } from './support/flows';
+import {
+  CONFIRM_CHANGE,
+  CONFIRM_LINK,
+  REMOVE_IDENTIFIER,
+  REQUEST_CHANGE,
+  REQUEST_LINK,
+  REQUEST_PASSWORD_RESET,
+  RESET_PASSWORD,
+  signUpVerified,
+  VERIFY_RESET_CODE,
+} from './support/flows';
 
 // Contract README: Security events (every change recorded in its transaction, sign-in failures
 // off the response path, admin actor + reason, paging, erasure), Administration
@@ -78,7 +88,8 @@ afterAll(async () => {
   await stopAllApps();
 });
 
-const myEvents = async (token: string, first = 100) => expectOk(await gql<{ me: { securityEvents: Page } }>(app, MY_EVENTS, { first }, { token })).me.securityEvents.edges.map((e) => e.node);
+const myEvents = async (token: string, first = 100) =>
+  expectOk(await gql<{ me: { securityEvents: Page } }>(app, MY_EVENTS, { first }, { token })).me.securityEvents.edges.map((e) => e.node);
 const adminEvents = (filter: Record<string, unknown>, first = 100, after?: string) =>
   gql<{ securityEvents: Page }>(app, ADMIN_EVENTS, { filter, first, after }, { token: admin.accessToken });
 const eventsOf = async (accountId: string) => expectOk(await adminEvents({ accountId })).securityEvents.edges.map((e) => e.node);
@@ -112,10 +123,20 @@ describe('each flow records its event', () => {
     expect(ok).toMatchObject({ sessionId: session.sessionId, detail: 'PASSWORD' });
 
     const failuresBefore = expectOk(await adminEvents({ type: 'SIGN_IN_FAILED' })).securityEvents.edges.length;
-    expectErrorCode(await gql(app, `mutation S($input: SignInInput!) { signIn(input: $input) { accessToken } }`, { input: { identifier: username, password: 'Wrong-password-1!' } }), 'INVALID_CREDENTIALS');
+    expectErrorCode(
+      await gql(app, `mutation S($input: SignInInput!) { signIn(input: $input) { accessToken } }`, {
+        input: { identifier: username, password: 'Wrong-password-1!' },
+      }),
+      'INVALID_CREDENTIALS',
+    );
     const failed = await waitForEvent(p.account.id, 'SIGN_IN_FAILED');
     expect(failed).toMatchObject({ accountId: p.account.id, detail: 'invalid_credentials', sessionId: null });
-    expectErrorCode(await gql(app, `mutation S($input: SignInInput!) { signIn(input: $input) { accessToken } }`, { input: { identifier: uniqueUsername('nobody'), password: 'Wrong-password-1!' } }), 'INVALID_CREDENTIALS');
+    expectErrorCode(
+      await gql(app, `mutation S($input: SignInInput!) { signIn(input: $input) { accessToken } }`, {
+        input: { identifier: uniqueUsername('nobody'), password: 'Wrong-password-1!' },
+      }),
+      'INVALID_CREDENTIALS',
+    );
     await sleep(300);
     expect(expectOk(await adminEvents({ type: 'SIGN_IN_FAILED' })).securityEvents.edges.length).toBe(failuresBefore + 1);
   });
@@ -163,13 +184,21 @@ describe('each flow records its event', () => {
     expect(await waitForEvent(p.account.id, 'IDENTIFIER_VERIFIED')).toMatchObject({ detail: 'EMAIL' });
 
     const second = uniqueEmail('sev2');
-    const link = expectOk(await gql(app, REQUEST_LINK, { input: { type: 'EMAIL', value: second, currentPassword: p.password } }, { token: p.token })).requestIdentifierLink;
-    const linked = expectOk(await gql(app, CONFIRM_LINK, { input: { challengeId: link.challengeId, code: await stack.smtp.waitForCode(second) } }, { token: p.token })).confirmIdentifierLink;
+    const link = expectOk(
+      await gql(app, REQUEST_LINK, { input: { type: 'EMAIL', value: second, currentPassword: p.password } }, { token: p.token }),
+    ).requestIdentifierLink;
+    const linked = expectOk(
+      await gql(app, CONFIRM_LINK, { input: { challengeId: link.challengeId, code: await stack.smtp.waitForCode(second) } }, { token: p.token }),
+    ).confirmIdentifierLink;
     expect(await waitForEvent(p.account.id, 'IDENTIFIER_LINKED')).toMatchObject({ detail: 'EMAIL' });
 
     const third = uniqueEmail('sev3');
-    const change = expectOk(await gql(app, REQUEST_CHANGE, { input: { type: 'EMAIL', newValue: third, currentPassword: p.password } }, { token: p.token })).requestContactChange;
-    const pair = expectOk(await gql(app, CONFIRM_CHANGE, { input: { challengeId: change.challengeId, code: await stack.smtp.waitForCode(third) } }, { token: p.token })).confirmContactChange;
+    const change = expectOk(
+      await gql(app, REQUEST_CHANGE, { input: { type: 'EMAIL', newValue: third, currentPassword: p.password } }, { token: p.token }),
+    ).requestContactChange;
+    const pair = expectOk(
+      await gql(app, CONFIRM_CHANGE, { input: { challengeId: change.challengeId, code: await stack.smtp.waitForCode(third) } }, { token: p.token }),
+    ).confirmContactChange;
     expect(await waitForEvent(p.account.id, 'CONTACT_CHANGED')).toMatchObject({ detail: 'EMAIL', sessionId: p.sessionId });
 
     expectOk(await gql(app, REMOVE_IDENTIFIER, { id: linked.id }, { token: pair.accessToken }));
@@ -201,7 +230,9 @@ describe('admin actions carry the admin and the reason', () => {
     expectErrorCode(await gql(app, SET_ORG, { id: p.account.id, org: '00000000-0000-4000-8000-000000000000' }, { token: admin.accessToken }), 'NOT_FOUND');
     expectErrorCode(await gql(app, SET_ORG, { id: p.account.id, org: 'nope' }, { token: admin.accessToken }), 'NOT_FOUND');
     expectErrorCode(await gql(app, SET_ORG, { id: p.account.id, org: orgId }, { token: p.accessToken }), 'FORBIDDEN');
-    const moved = expectOk(await gql(app, SET_ORG, { id: p.account.id, org: orgId, reason: 'merged shops' }, { token: admin.accessToken })).setAccountOrganization;
+    const moved = expectOk(
+      await gql(app, SET_ORG, { id: p.account.id, org: orgId, reason: 'merged shops' }, { token: admin.accessToken }),
+    ).setAccountOrganization;
     expect(moved.organization.id).toBe(orgId);
     const next = await signIn(app, p.account.identifiers[0].value, p.password);
     expect(decodeJwt(next.accessToken).payload.org).toBe(orgId);
@@ -212,10 +243,15 @@ describe('admin actions carry the admin and the reason', () => {
     const p = await signUp(app);
     const merchant = '6f1c2c3e-8a6b-4c52-9d7e-1b2a3c4d5e6f';
     expectErrorCode(await gql(app, SET_MERCHANT, { id: p.account.id, m: 'not-a-uuid' }, { token: admin.accessToken }), 'BAD_USER_INPUT');
-    expect(expectOk(await gql(app, SET_MERCHANT, { id: p.account.id, m: merchant }, { token: admin.accessToken })).setAccountMerchant.merchantId).toBe(merchant);
+    expect(expectOk(await gql(app, SET_MERCHANT, { id: p.account.id, m: merchant }, { token: admin.accessToken })).setAccountMerchant.merchantId).toBe(
+      merchant,
+    );
     const withMerchant = await signIn(app, p.account.identifiers[0].value, p.password);
     expect(decodeJwt(withMerchant.accessToken).payload.mch).toBe(merchant);
-    expect(expectOk(await gql(app, SET_MERCHANT, { id: p.account.id, m: null, reason: 'left the shop' }, { token: admin.accessToken })).setAccountMerchant.merchantId).toBeNull();
+    expect(
+      expectOk(await gql(app, SET_MERCHANT, { id: p.account.id, m: null, reason: 'left the shop' }, { token: admin.accessToken })).setAccountMerchant
+        .merchantId,
+    ).toBeNull();
     const refreshed = expectOk(await gql(app, REFRESH, { t: withMerchant.refreshToken })).refreshSession;
     expect(decodeJwt(refreshed.accessToken).payload.mch).toBeNull();
     const events = (await eventsOf(p.account.id)).filter((e) => e.type === 'MERCHANT_CHANGED');
@@ -227,16 +263,31 @@ describe('admin actions carry the admin and the reason', () => {
     expect(before.fromAddress).toEqual(expect.any(String));
     expectErrorCode(await gql(app, MAIL, undefined, { token: (await signUp(app)).accessToken }), 'FORBIDDEN');
     expectErrorCode(await gql(app, UPDATE_MAIL, { input: { fromAddress: 'not an email' } }, { token: admin.accessToken }), 'BAD_USER_INPUT', 'fromAddress');
-    expectErrorCode(await gql(app, UPDATE_MAIL, { input: { fromAddress: 'ok@example.com', replyTo: '"q"@example.com' } }, { token: admin.accessToken }), 'BAD_USER_INPUT', 'replyTo');
-    const updated = expectOk(await gql(app, UPDATE_MAIL, { input: { fromName: 'Gatehouse Team', fromAddress: ' Team@Example.COM ', replyTo: 'help@example.com' } }, { token: admin.accessToken }))
-      .updateMailSettings;
+    expectErrorCode(
+      await gql(app, UPDATE_MAIL, { input: { fromAddress: 'ok@example.com', replyTo: '"q"@example.com' } }, { token: admin.accessToken }),
+      'BAD_USER_INPUT',
+      'replyTo',
+    );
+    const updated = expectOk(
+      await gql(
+        app,
+        UPDATE_MAIL,
+        { input: { fromName: 'Gatehouse Team', fromAddress: ' Team@Example.COM ', replyTo: 'help@example.com' } },
+        { token: admin.accessToken },
+      ),
+    ).updateMailSettings;
     expect(updated).toMatchObject({ fromName: 'Gatehouse Team', fromAddress: 'team@example.com', replyTo: 'help@example.com' });
     expect(expectOk(await gql(app, MAIL, undefined, { token: admin.accessToken })).mailSettings).toEqual(updated);
     const mail = expectOk(await adminEvents({ type: 'MAIL_SETTINGS_CHANGED' })).securityEvents.edges[0].node;
     expect(mail).toMatchObject({ actorId: admin.account.id, accountId: null });
 
     expectOk(
-      await gql(app, TEMPLATE, { input: { key: 'notice.password_changed', channel: 'SMS', locale: 'EN', body: 'Your {{appName}} password was changed.' } }, { token: admin.accessToken }),
+      await gql(
+        app,
+        TEMPLATE,
+        { input: { key: 'notice.password_changed', channel: 'SMS', locale: 'EN', body: 'Your {{appName}} password was changed.' } },
+        { token: admin.accessToken },
+      ),
     );
     const template = expectOk(await adminEvents({ type: 'TEMPLATE_CHANGED' })).securityEvents.edges[0].node;
     expect(template).toMatchObject({ actorId: admin.account.id, detail: 'notice.password_changed/SMS/en' });
@@ -248,7 +299,9 @@ describe('a rolled-back change leaves no event', () => {
     const p = await signUp(app);
     const since = new Date().toISOString();
     await sleep(20);
-    const res = await gql(app, `mutation S($input: SignUpInput!) { signUp(input: $input) { accessToken } }`, { input: { username: p.account.identifiers[0].value, password: strongPassword() } });
+    const res = await gql(app, `mutation S($input: SignUpInput!) { signUp(input: $input) { accessToken } }`, {
+      input: { username: p.account.identifiers[0].value, password: strongPassword() },
+    });
     expectErrorCode(res, 'IDENTIFIER_TAKEN');
     const other = await signUp(app);
     const signUps = expectOk(await adminEvents({ type: 'SIGNED_UP', since })).securityEvents.edges.map((e) => e.node.accountId);
@@ -258,13 +311,19 @@ describe('a rolled-back change leaves no event', () => {
   it('a change that fails after its event was written keeps neither (GATEHOUSE_TEST_FAULT)', async () => {
     // A second service with the fault on: boots slowly on a busy machine.
     const faultyAdmin = `admin_${uniqueUsername('f').slice(-8)}`;
-    const faulty = await startApp({ name: 'security-events-fault', startTimeoutMs: 110_000, env: { GATEHOUSE_TEST_FAULT: 'security-event:ROLES_CHANGED', ADMIN_USERNAME: faultyAdmin, ADMIN_PASSWORD } });
+    const faulty = await startApp({
+      name: 'security-events-fault',
+      startTimeoutMs: 110_000,
+      env: { GATEHOUSE_TEST_FAULT: 'security-event:ROLES_CHANGED', ADMIN_USERNAME: faultyAdmin, ADMIN_PASSWORD },
+    });
     try {
       const boss = await signIn(faulty, faultyAdmin, ADMIN_PASSWORD);
       const p = await signUp(faulty);
       const res = await gql(faulty, SET_ROLES, { id: p.account.id, roles: ['OWNER', 'CASHIER'], reason: 'x' }, { token: boss.accessToken });
       expect(res.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
-      const account = expectOk(await gql(faulty, ACCOUNT_EVENTS.replace('securityEvents', 'roles securityEvents'), { id: p.account.id }, { token: boss.accessToken })).account;
+      const account = expectOk(
+        await gql(faulty, ACCOUNT_EVENTS.replace('securityEvents', 'roles securityEvents'), { id: p.account.id }, { token: boss.accessToken }),
+      ).account;
       expect(account.roles).toEqual(['OWNER']);
       expect(account.securityEvents.edges.map((e: { node: EventView }) => e.node.type)).toEqual(['SIGNED_UP']);
       // The service still works, and a change without the fault records its event.
@@ -298,7 +357,8 @@ describe('reading', () => {
     expect(seen).toEqual(all.map((e) => e.id));
 
     const mine = expectOk(await gql<{ me: { securityEvents: Page } }>(app, MY_EVENTS, { first: 2 }, { token: p.accessToken })).me.securityEvents;
-    const second = expectOk(await gql<{ me: { securityEvents: Page } }>(app, MY_EVENTS, { first: 2, after: mine.pageInfo.endCursor }, { token: p.accessToken })).me.securityEvents;
+    const second = expectOk(await gql<{ me: { securityEvents: Page } }>(app, MY_EVENTS, { first: 2, after: mine.pageInfo.endCursor }, { token: p.accessToken }))
+      .me.securityEvents;
     expect(second.edges.map((e) => e.node.id)).toEqual(all.slice(2, 4).map((e) => e.id));
 
     const cursor = mine.pageInfo.endCursor as string;
@@ -316,7 +376,8 @@ describe('reading', () => {
     await signIn(app, p.account.identifiers[0].value, p.password);
     const all = await eventsOf(p.account.id);
     const [newest, oldest] = all;
-    const at = async (filter: Record<string, unknown>) => expectOk(await adminEvents({ accountId: p.account.id, ...filter })).securityEvents.edges.map((e) => e.node.id);
+    const at = async (filter: Record<string, unknown>) =>
+      expectOk(await adminEvents({ accountId: p.account.id, ...filter })).securityEvents.edges.map((e) => e.node.id);
     expect(await at({ type: 'SIGNED_UP' })).toEqual([oldest.id]);
     expect(await at({ since: newest.occurredAt })).toEqual([newest.id]);
     expect(await at({ until: newest.occurredAt })).toEqual([oldest.id]);
@@ -364,7 +425,9 @@ describe('deletion and erasure', () => {
     expect(before.map((e) => e.type)).toEqual(['DELETION_CONFIRMED', 'DELETION_REQUESTED', 'SIGN_IN_SUCCEEDED', 'IDENTIFIER_VERIFIED', 'SIGNED_UP']);
     expect(before.some((e) => e.ip !== null && e.detail !== null)).toBe(true);
 
-    expect(expectOk(await gql(app, `mutation { processDueAccountDeletions }`, undefined, { token: admin.accessToken })).processDueAccountDeletions).toBeGreaterThanOrEqual(1);
+    expect(
+      expectOk(await gql(app, `mutation { processDueAccountDeletions }`, undefined, { token: admin.accessToken })).processDueAccountDeletions,
+    ).toBeGreaterThanOrEqual(1);
     const after = await eventsOf(p.account.id);
     expect(after[0]).toMatchObject({ type: 'ACCOUNT_ERASED', ip: null, userAgent: null, detail: null, actorId: null });
     expect(after.slice(1).map((e) => [e.id, e.type, e.occurredAt])).toEqual(before.map((e) => [e.id, e.type, e.occurredAt]));

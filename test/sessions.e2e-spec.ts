@@ -90,7 +90,12 @@ describe('every authentication returns a session', () => {
   it('sign-in: a new session, listed most recently used first with the IP and the user agent (cut to 256)', async () => {
     const p = await person();
     const ua = `TestBrowser/1.0 ${'x'.repeat(400)}`;
-    const res = await gql<{ signIn: AuthPayload }>(app, `mutation S($i: SignInInput!) { signIn(input: $i) { ${PAIR} } }`, { i: { identifier: p.username, password: p.password } }, { headers: { 'user-agent': ua } });
+    const res = await gql<{ signIn: AuthPayload }>(
+      app,
+      `mutation S($i: SignInInput!) { signIn(input: $i) { ${PAIR} } }`,
+      { i: { identifier: p.username, password: p.password } },
+      { headers: { 'user-agent': ua } },
+    );
     const second = expectOk(res).signIn;
     expect(second.sessionId).not.toBe(p.sessionId);
     const sessions = await sessionsOf(second.accessToken);
@@ -167,10 +172,22 @@ describe('refreshSession', () => {
   it('reads the account again: a blocked account cannot refresh', async () => {
     const p = await person();
     const admin = await signIn(app, ADMIN_USERNAME, ADMIN_PASSWORD);
-    const block = await gql(app, `mutation B($id: ID!) { setAccountStatus(accountId: $id, status: BLOCKED, reason: "test") { status } }`, { id: p.account.id }, { token: admin.accessToken });
+    const block = await gql(
+      app,
+      `mutation B($id: ID!) { setAccountStatus(accountId: $id, status: BLOCKED, reason: "test") { status } }`,
+      { id: p.account.id },
+      { token: admin.accessToken },
+    );
     expectOk(block);
     await expectDead(p);
-    expectOk(await gql(app, `mutation B($id: ID!) { setAccountStatus(accountId: $id, status: ACTIVE) { status } }`, { id: p.account.id }, { token: admin.accessToken }));
+    expectOk(
+      await gql(
+        app,
+        `mutation B($id: ID!) { setAccountStatus(accountId: $id, status: ACTIVE) { status } }`,
+        { id: p.account.id },
+        { token: admin.accessToken },
+      ),
+    );
     // Block ended the session: reactivation does not bring it back.
     await expectDead(p);
     expectOk(await meWith((await signIn(app, p.username, p.password)).accessToken));
@@ -225,7 +242,12 @@ describe('ending sessions', () => {
     const p = await person();
     const other = await signIn(app, p.username, p.password);
     const newPassword = strongPassword();
-    const res = await gql<{ changePassword: AuthPayload }>(app, CHANGE_PASSWORD, { input: { currentPassword: p.password, newPassword } }, { token: p.accessToken });
+    const res = await gql<{ changePassword: AuthPayload }>(
+      app,
+      CHANGE_PASSWORD,
+      { input: { currentPassword: p.password, newPassword } },
+      { token: p.accessToken },
+    );
     const pair = expectOk(res).changePassword;
     expect(pair.sessionId).toBe(p.sessionId);
     await expectDead(other);
@@ -250,7 +272,9 @@ describe('ending sessions', () => {
     const username = p.account.identifiers.find((i) => i.type === 'USERNAME')!.value;
     const other = await signIn(app, username, p.password);
     const newEmail = uniqueEmail('changed');
-    const challenge = expectOk(await gql(app, REQUEST_CHANGE, { input: { type: 'EMAIL', newValue: newEmail, currentPassword: p.password } }, { token: p.accessToken })).requestContactChange;
+    const challenge = expectOk(
+      await gql(app, REQUEST_CHANGE, { input: { type: 'EMAIL', newValue: newEmail, currentPassword: p.password } }, { token: p.accessToken }),
+    ).requestContactChange;
     const code = await stack.smtp.waitForCode(newEmail);
     const res = await gql(app, CONFIRM_CHANGE, { input: { challengeId: challenge.challengeId, code } }, { token: p.accessToken });
     const pair = expectOk(res).confirmContactChange as AuthPayload;
@@ -267,7 +291,12 @@ describe('ending sessions', () => {
     const REVOKE_ALL = `mutation R($id: ID!) { revokeAccountSessions(accountId: $id, reason: "lost laptop") }`;
     expectErrorCode(await gql(app, REVOKE_ALL, { id: p.account.id }, { token: p.accessToken }), 'FORBIDDEN');
     const admin = await signIn(app, ADMIN_USERNAME, ADMIN_PASSWORD);
-    const before = await gql<{ account: { sessions: SessionView[] } }>(app, `query A($id: ID!) { account(id: $id) { sessions { id current } } }`, { id: p.account.id }, { token: admin.accessToken });
+    const before = await gql<{ account: { sessions: SessionView[] } }>(
+      app,
+      `query A($id: ID!) { account(id: $id) { sessions { id current } } }`,
+      { id: p.account.id },
+      { token: admin.accessToken },
+    );
     expect(expectOk(before).account.sessions).toHaveLength(2);
     expect(expectOk(before).account.sessions.every((s) => !s.current)).toBe(true);
     expect(expectOk(await gql(app, REVOKE_ALL, { id: p.account.id }, { token: admin.accessToken })).revokeAccountSessions).toBe(2);

@@ -126,7 +126,8 @@ describe('sign-in by code', () => {
   it('is not blocked by a spent sign-in failure budget (it is the way out)', async () => {
     const email = uniqueEmail('locked');
     await signUpVerified(stack, { email });
-    for (let i = 0; i < 10; i++) expectErrorCode(await gql(stack.app, SIGN_IN, { input: { identifier: email, password: `Wrong-password-${i}` } }), 'INVALID_CREDENTIALS');
+    for (let i = 0; i < 10; i++)
+      expectErrorCode(await gql(stack.app, SIGN_IN, { input: { identifier: email, password: `Wrong-password-${i}` } }), 'INVALID_CREDENTIALS');
     expectErrorCode(await gql(stack.app, SIGN_IN, { input: { identifier: email, password: 'Wrong-password-x' } }), 'RATE_LIMITED');
     const challenge = expectOk(await request(email)).requestSignInCode;
     expectOk(await withCode(challenge.challengeId, await stack.smtp.waitForCode(email)));
@@ -136,7 +137,9 @@ describe('sign-in by code', () => {
     const email = uniqueEmail('pending');
     const p = await signUpVerified(stack, { email });
     const del = expectOk(await gql(stack.app, REQUEST_DELETION, { input: { currentPassword: p.password } }, { token: p.token })).requestAccountDeletion;
-    expectOk(await gql(stack.app, CONFIRM_DELETION, { input: { challengeId: del.challengeId, code: await stack.smtp.waitForCode(email) } }, { token: p.token }));
+    expectOk(
+      await gql(stack.app, CONFIRM_DELETION, { input: { challengeId: del.challengeId, code: await stack.smtp.waitForCode(email) } }, { token: p.token }),
+    );
     const challenge = expectOk(await request(email)).requestSignInCode;
     const err = expectErrorCode(await withCode(challenge.challengeId, await stack.smtp.waitForCode(email)), 'ACCOUNT_PENDING_DELETION');
     expect(new Date(err.extensions?.scheduledFor).getTime()).toBeGreaterThan(Date.now());

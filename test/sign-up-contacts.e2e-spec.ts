@@ -92,7 +92,10 @@ describe('signUp with username, email and phone', () => {
   });
 
   it('those codes verify the email and the phone without a session', async () => {
-    for (const [channel, code] of [['EMAIL', emailCode], ['SMS', smsCode]] as const) {
+    for (const [channel, code] of [
+      ['EMAIL', emailCode],
+      ['SMS', smsCode],
+    ] as const) {
       const res = await gql<{ verifyIdentifier: Identifier }>(app, VERIFY_IDENTIFIER, {
         input: { challengeId: challengeFor(payload, channel).challengeId, code },
       });
@@ -119,7 +122,12 @@ describe('signUp with username, email and phone', () => {
       expect(res.data?.verifyIdentifier ?? null).toBeNull();
       expect(['OTP_INVALID', 'OTP_MAX_ATTEMPTS']).toContain(res.errors?.[0]?.extensions?.code);
     }
-    expect(stack.smtp.messagesTo(owner).slice(before).filter((m) => extractCode(m.text, 6) !== undefined)).toEqual([]);
+    expect(
+      stack.smtp
+        .messagesTo(owner)
+        .slice(before)
+        .filter((m) => extractCode(m.text, 6) !== undefined),
+    ).toEqual([]);
   });
 
   it('NFKC-normalizes a full-width ＠ in the email', async () => {

@@ -149,9 +149,7 @@ describe('username uniqueness', () => {
   it('20 concurrent sign-ups with one username: exactly one succeeds, 19 get IDENTIFIER_TAKEN', async () => {
     const username = uniqueUsername('race');
     const passwords = Array.from({ length: 20 }, () => strongPassword());
-    const results = await Promise.all(
-      passwords.map((password) => gql<{ signUp: SignUpPayload }>(app, SIGN_UP, { input: { username, password } })),
-    );
+    const results = await Promise.all(passwords.map((password) => gql<{ signUp: SignUpPayload }>(app, SIGN_UP, { input: { username, password } })));
     const winners = results.flatMap((res, i) => (res.data?.signUp ? [{ res, password: passwords[i] }] : []));
     const losers = results.filter((res) => !res.data?.signUp);
     expect(winners).toHaveLength(1);

@@ -2,7 +2,23 @@ import { randomBytes } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { AuthPayload, expectErrorCode, expectNoInternalLeaks, expectOk, gql, signIn, signUp, sleep, startStack, stopAllApps, strongPassword, TestApp, TestStack, uniqueEmail, uniqueUsername } from '@app/testing';
+import {
+  AuthPayload,
+  expectErrorCode,
+  expectNoInternalLeaks,
+  expectOk,
+  gql,
+  signIn,
+  signUp,
+  sleep,
+  startStack,
+  stopAllApps,
+  strongPassword,
+  TestApp,
+  TestStack,
+  uniqueEmail,
+  uniqueUsername,
+} from '@app/testing';
 import { signUpVerified } from './support/flows';
 
 // Contract README: Webhooks (outbox, Standard Webhooks headers and signature, stable id across
@@ -83,7 +99,10 @@ let admin: AuthPayload;
 beforeAll(async () => {
   receiver = new Receiver();
   await receiver.start();
-  stack = await startStack({ name: 'webhooks', env: { WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET, METRICS_TOKEN, DELETION_GRACE_DAYS: '0', ADMIN_USERNAME, ADMIN_PASSWORD } });
+  stack = await startStack({
+    name: 'webhooks',
+    env: { WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET, METRICS_TOKEN, DELETION_GRACE_DAYS: '0', ADMIN_USERNAME, ADMIN_PASSWORD },
+  });
   app = stack.app;
   admin = await signIn(app, ADMIN_USERNAME, ADMIN_PASSWORD);
 }, 90_000);
@@ -101,7 +120,11 @@ describe('delivery', () => {
     const p = await signUp(app);
     const got = await receiver.waitFor(typed('account.created', p.account.id));
     const verifier = new Webhook(SECRET);
-    const headers = { 'webhook-id': String(got.headers['webhook-id']), 'webhook-timestamp': String(got.headers['webhook-timestamp']), 'webhook-signature': String(got.headers['webhook-signature']) };
+    const headers = {
+      'webhook-id': String(got.headers['webhook-id']),
+      'webhook-timestamp': String(got.headers['webhook-timestamp']),
+      'webhook-signature': String(got.headers['webhook-signature']),
+    };
     expect(verifier.verify(got.body, headers)).toEqual(JSON.parse(got.body));
     const body = JSON.parse(got.body);
     expect(Object.keys(body).sort()).toEqual(['data', 'timestamp', 'type']);
@@ -125,7 +148,11 @@ describe('delivery', () => {
       expect(attempts[1].at - attempts[0].at).toBeLessThan(30_000);
       const verifier = new Webhook(SECRET);
       for (const a of attempts) {
-        verifier.verify(a.body, { 'webhook-id': String(a.headers['webhook-id']), 'webhook-timestamp': String(a.headers['webhook-timestamp']), 'webhook-signature': String(a.headers['webhook-signature']) });
+        verifier.verify(a.body, {
+          'webhook-id': String(a.headers['webhook-id']),
+          'webhook-timestamp': String(a.headers['webhook-timestamp']),
+          'webhook-signature': String(a.headers['webhook-signature']),
+        });
       }
       expect(new Set(attempts.map((a) => a.body)).size).toBe(1);
     } finally {
@@ -191,7 +218,9 @@ describe('triggers', () => {
     const c = expectOk(await gql(app, REQUEST, { input: { currentPassword: p.password } }, { token: p.token })).requestAccountDeletion;
     expectOk(await gql(app, CONFIRM, { input: { challengeId: c.challengeId, code: await stack.smtp.waitForCode(email) } }, { token: p.token }));
     await receiver.waitFor(typed('account.deletion_scheduled', p.account.id));
-    expect(expectOk(await gql(app, `mutation { processDueAccountDeletions }`, undefined, { token: admin.accessToken })).processDueAccountDeletions).toBeGreaterThanOrEqual(1);
+    expect(
+      expectOk(await gql(app, `mutation { processDueAccountDeletions }`, undefined, { token: admin.accessToken })).processDueAccountDeletions,
+    ).toBeGreaterThanOrEqual(1);
     const deleted = await receiver.waitFor(typed('account.deleted', p.account.id));
     expect(JSON.parse(deleted.body)).toEqual({ type: 'account.deleted', timestamp: expect.any(String), data: { accountId: p.account.id } });
     const types = receiver.forAccount(p.account.id).map((r) => JSON.parse(r.body).type);
@@ -203,7 +232,9 @@ describe('triggers', () => {
     await receiver.waitFor(typed('account.created', p.account.id));
     const before = receiver.requests.length;
     expectErrorCode(
-      await gql(app, `mutation S($input: SignUpInput!) { signUp(input: $input) { accessToken } }`, { input: { username: p.account.identifiers[0].value, password: strongPassword() } }),
+      await gql(app, `mutation S($input: SignUpInput!) { signUp(input: $input) { accessToken } }`, {
+        input: { username: p.account.identifiers[0].value, password: strongPassword() },
+      }),
       'IDENTIFIER_TAKEN',
     );
     await sleep(500);
@@ -225,7 +256,8 @@ describe('metrics', () => {
 
   it('gatehouse_outbox_deliveries_total counts webhook deliveries by result', async () => {
     const text = await (await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
-    const count = (result: string) => Number(new RegExp(`gatehouse_outbox_deliveries_total\\{kind="webhook",result="${result}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    const count = (result: string) =>
+      Number(new RegExp(`gatehouse_outbox_deliveries_total\\{kind="webhook",result="${result}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
     expect(count('sent')).toBeGreaterThanOrEqual(receiver.requests.filter((r) => r.status === 200).length - 1);
     expect(count('retried')).toBeGreaterThanOrEqual(2);
     expect(text).toMatch(/gatehouse_outbox_deliveries_total\{kind="email",result="sent"\} [1-9]/);

@@ -34,7 +34,10 @@ export interface JobRun {
  * `npm run job:deletions` as the operator runs it: `node dist/apps/api/src/jobs/deletions.js`
  * with the service's environment. `onSpawn` hands over a kill switch (crash tests).
  */
-export function runDeletionJobProcess(env: Record<string, string>, opts: { timeoutMs?: number; onSpawn?: (kill: (signal?: NodeJS.Signals) => void) => void } = {}): Promise<JobRun> {
+export function runDeletionJobProcess(
+  env: Record<string, string>,
+  opts: { timeoutMs?: number; onSpawn?: (kill: (signal?: NodeJS.Signals) => void) => void } = {},
+): Promise<JobRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [jobEntry()], {
       cwd: REPO_ROOT,

@@ -26,7 +26,9 @@ describe('docker-compose.yml', () => {
   const instances = Object.entries(services).filter(([, s]) => s.build !== undefined);
 
   it('passes dclint (compose-spec schema and rules)', () => {
-    expect(() => execFileSync(join(ROOT, 'node_modules/.bin/dclint'), ['-c', '.dclintrc.yml', 'docker-compose.yml'], { cwd: ROOT, stdio: 'pipe' })).not.toThrow();
+    expect(() =>
+      execFileSync(join(ROOT, 'node_modules/.bin/dclint'), ['-c', '.dclintrc.yml', 'docker-compose.yml'], { cwd: ROOT, stdio: 'pipe' }),
+    ).not.toThrow();
   });
 
   it('runs PostgreSQL, Redis, Mailpit and two instances of the service, wired by environment', () => {
@@ -41,7 +43,11 @@ describe('docker-compose.yml', () => {
         smtp: 'smtp://mailpit:1025',
         mode: 'production',
       });
-      expect(s.depends_on).toEqual({ postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' }, mailpit: { condition: 'service_healthy' } });
+      expect(s.depends_on).toEqual({
+        postgres: { condition: 'service_healthy' },
+        redis: { condition: 'service_healthy' },
+        mailpit: { condition: 'service_healthy' },
+      });
     }
     for (const dep of ['postgres', 'redis', 'mailpit']) expect({ dep, healthcheck: Boolean(services[dep].healthcheck) }).toEqual({ dep, healthcheck: true });
   });

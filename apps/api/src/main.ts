@@ -40,12 +40,18 @@ async function bootstrap(): Promise<void> {
     return;
   }
   const pool = await threadPoolPriority;
-  app.get(Logger).log(
-    pool.threads ? `hashing threads (libuv pool: ${pool.threads}) run at nice ${pool.nice}, below the event loop` : 'hashing threads keep their priority (libuv pool already started)',
-    'Bootstrap',
-  );
+  app
+    .get(Logger)
+    .log(
+      pool.threads
+        ? `hashing threads (libuv pool: ${pool.threads}) run at nice ${pool.nice}, below the event loop`
+        : 'hashing threads keep their priority (libuv pool already started)',
+      'Bootstrap',
+    );
   await app.listen(config.http.port, config.http.host);
-  app.get(Logger).log(`Gatehouse listening on http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}/graphql`, 'Bootstrap');
+  app
+    .get(Logger)
+    .log(`Gatehouse listening on http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}/graphql`, 'Bootstrap');
 }
 
 bootstrap().catch((err: unknown) => {

@@ -31,9 +31,7 @@ interface StoredRefresh {
 }
 
 export type SessionState =
-  | { status: 'loading' }
-  | { status: 'signed-out'; reason?: 'ended' }
-  | { status: 'signed-in'; accessToken: string; expiresAt: string; sessionId: string };
+  { status: 'loading' } | { status: 'signed-out'; reason?: 'ended' } | { status: 'signed-in'; accessToken: string; expiresAt: string; sessionId: string };
 
 type Message = { type: 'pair'; accessToken: string; expiresAt: string; sessionId: string } | { type: 'signed-out' };
 

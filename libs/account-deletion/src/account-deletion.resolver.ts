@@ -39,7 +39,9 @@ export class AccountDeletionResolver {
     return this.deletion.request(me.accountId, input);
   }
 
-  @Mutation(() => AccountDeletionRequestModel, { description: 'Signed in: confirms the code; the account is erased DELETION_GRACE_DAYS later and signed out now.' })
+  @Mutation(() => AccountDeletionRequestModel, {
+    description: 'Signed in: confirms the code; the account is erased DELETION_GRACE_DAYS later and signed out now.',
+  })
   @UseGuards(GqlAuthGuard)
   confirmAccountDeletion(@Args('input') input: SubmitOtpInput, @CurrentPrincipal() me: Principal): Promise<AccountDeletionRequestModel> {
     return this.deletion.confirm(me.accountId, input.challengeId, input.code);

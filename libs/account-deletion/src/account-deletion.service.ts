@@ -78,7 +78,11 @@ export class AccountDeletionService {
       if (updated.length === 0) throw new AccountDeletionException(AccountDeletionErrorCode.ACCOUNT_NOT_ACTIVE);
       const confirmed = await this.requests.confirm(manager, request.id, this.config.deletion.graceDays * 86_400);
       await this.sessions.endAll(accountId, 'deletion_confirmed', manager);
-      await this.events.record(manager, { type: SecurityEventType.DELETION_CONFIRMED, accountId, detail: new Date(confirmed.scheduled_for as string | Date).toISOString() });
+      await this.events.record(manager, {
+        type: SecurityEventType.DELETION_CONFIRMED,
+        accountId,
+        detail: new Date(confirmed.scheduled_for as string | Date).toISOString(),
+      });
       await this.otp.killOpen(manager, accountId, [OtpPurpose.ACCOUNT_DELETION]);
       await this.notices.notify(manager, accountId, 'notice.deletion_scheduled', {
         scheduledFor: await formatScheduledFor(manager, accountId, new Date(confirmed.scheduled_for as string | Date)),
@@ -105,7 +109,8 @@ export class AccountDeletionService {
 function cleanReason(raw: string | null | undefined): string | null {
   if (raw === undefined || raw === null) return null;
   const v = raw.normalize('NFKC').trim();
-  if (FORBIDDEN.test(v.replace(/[\n\t]/g, ' '))) throw new AccountDeletionException(AccountDeletionErrorCode.INVALID_INPUT, { field: 'reason', reason: 'invalid_characters' });
+  if (FORBIDDEN.test(v.replace(/[\n\t]/g, ' ')))
+    throw new AccountDeletionException(AccountDeletionErrorCode.INVALID_INPUT, { field: 'reason', reason: 'invalid_characters' });
   if ([...v].length > REASON_MAX) throw new AccountDeletionException(AccountDeletionErrorCode.INVALID_INPUT, { field: 'reason', reason: 'too_long' });
   return v === '' ? null : v;
 }

@@ -105,8 +105,14 @@ export class AccountErasureService {
     );
     // Events stay with their types and times; what they say about the person goes. Then the
     // erasure's own event (and, through it, the account.deleted webhook).
-    await this.events.anonymizeFor(manager, erased.map((d) => d.account_id));
-    await this.events.recordMany(manager, erased.map((d) => ({ type: SecurityEventType.ACCOUNT_ERASED, accountId: d.account_id, withClient: false })));
+    await this.events.anonymizeFor(
+      manager,
+      erased.map((d) => d.account_id),
+    );
+    await this.events.recordMany(
+      manager,
+      erased.map((d) => ({ type: SecurityEventType.ACCOUNT_ERASED, accountId: d.account_id, withClient: false })),
+    );
     return { erased, busy };
   }
 }

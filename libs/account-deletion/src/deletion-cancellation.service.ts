@@ -92,15 +92,13 @@ export class DeletionCancellationService {
       [kind, value],
     );
     if (!candidate) return null;
-    const [account]: Array<{ id: string }> = await manager.query(
-      `SELECT id FROM accounts WHERE id = $1 AND status = 'PENDING_DELETION' FOR KEY SHARE`,
-      [candidate.account_id],
-    );
+    const [account]: Array<{ id: string }> = await manager.query(`SELECT id FROM accounts WHERE id = $1 AND status = 'PENDING_DELETION' FOR KEY SHARE`, [
+      candidate.account_id,
+    ]);
     if (!account) return null;
-    const [request]: Array<{ id: string }> = await manager.query(
-      `SELECT id FROM account_deletion_requests WHERE account_id = $1 AND status = 'CONFIRMED'`,
-      [account.id],
-    );
+    const [request]: Array<{ id: string }> = await manager.query(`SELECT id FROM account_deletion_requests WHERE account_id = $1 AND status = 'CONFIRMED'`, [
+      account.id,
+    ]);
     return request ? { account_id: account.id, request_id: request.id } : null;
   }
 }

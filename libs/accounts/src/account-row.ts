@@ -2,7 +2,17 @@ import { textArray } from '@app/database';
 import { AccountEntity, AccountStatusValue, RoleValue } from './entities/account.entity';
 
 /** The columns of `accounts` that raw SQL reads return (everything but the password hash). */
-export const ACCOUNT_COLUMNS = ['id', 'organization_id', 'status', 'roles', 'merchant_id', 'password_changed_at', 'credential_version', 'created_at', 'updated_at'];
+export const ACCOUNT_COLUMNS = [
+  'id',
+  'organization_id',
+  'status',
+  'roles',
+  'merchant_id',
+  'password_changed_at',
+  'credential_version',
+  'created_at',
+  'updated_at',
+];
 
 /** A row of ACCOUNT_COLUMNS as node-postgres or PGlite hands it back. */
 export interface AccountRow {

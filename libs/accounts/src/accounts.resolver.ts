@@ -34,7 +34,11 @@ export class AccountsResolver {
   @Mutation(() => SignUpPayloadModel, { description: 'Creates an account, its organization, profile, settings and identifiers in one transaction.' })
   async signUp(@Args('input') input: SignUpInput, @Context() ctx: GraphqlContext): Promise<SignUpPayloadModel> {
     const { token, account, verifications } = await this.signUpService.execute(input, resolveLocale(ctx.req, this.config.defaultLocale));
-    return { ...token, account: { ...this.accounts.toModel(account), viewer: { accountId: account.id, sessionId: token.sessionId, roles: account.roles } }, verifications };
+    return {
+      ...token,
+      account: { ...this.accounts.toModel(account), viewer: { accountId: account.id, sessionId: token.sessionId, roles: account.roles } },
+      verifications,
+    };
   }
 
   @Query(() => AccountModel, { description: 'The signed-in account.' })

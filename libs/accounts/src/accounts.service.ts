@@ -91,7 +91,13 @@ export class AccountsService {
 
   private async readDetails(ids: readonly string[]): Promise<Map<string, AccountDetails>> {
     if (ids.length === 0) return new Map();
-    const rows = await readRows<{ id: string; display_name: string | null; first_name: string | null; last_name: string | null; identifiers: IdentifierRow[] | string }>(
+    const rows = await readRows<{
+      id: string;
+      display_name: string | null;
+      first_name: string | null;
+      last_name: string | null;
+      identifiers: IdentifierRow[] | string;
+    }>(
       this.profiles.manager.dataSource,
       `SELECT k.id, p.display_name, p.first_name, p.last_name, ${identifiersJsonOf('k.id')} AS identifiers
          FROM unnest($1::uuid[]) AS k(id) LEFT JOIN profiles p ON p.account_id = k.id`,

@@ -27,7 +27,9 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
       // Another instance booting at the same moment created it first.
       if (err instanceof AppException && err.code === ErrorCode.IDENTIFIER_TAKEN) return;
       if (err instanceof AppException) {
-        throw new Error(`Invalid configuration: ADMIN_USERNAME / ADMIN_PASSWORD refused (${err.code}${err.details.reason ? `: ${err.details.reason}` : ''})`, { cause: err });
+        throw new Error(`Invalid configuration: ADMIN_USERNAME / ADMIN_PASSWORD refused (${err.code}${err.details.reason ? `: ${err.details.reason}` : ''})`, {
+          cause: err,
+        });
       }
       throw err;
     }

@@ -43,7 +43,11 @@ export class SignUpService {
     private readonly verification: IdentifierVerificationService,
   ) {}
 
-  async execute(input: SignUpInput, requestLocale: 'en' | 'vi', options: { extraRoles?: RoleValue[]; ignoreRequired?: boolean; source?: 'admin_bootstrap' } = {}): Promise<SignUpResult> {
+  async execute(
+    input: SignUpInput,
+    requestLocale: 'en' | 'vi',
+    options: { extraRoles?: RoleValue[]; ignoreRequired?: boolean; source?: 'admin_bootstrap' } = {},
+  ): Promise<SignUpResult> {
     this.passwords.assertInputSize(input.password, 'password');
     const given: NewIdentifier[] = [];
     for (const { field, kind } of FIELDS) {
@@ -66,7 +70,10 @@ export class SignUpService {
     const lastName = cleanText(input.lastName, 'lastName', 100);
     const orgName = cleanText(input.organizationName, 'organizationName', 200);
     const timezone = cleanTimezone(input.timezone) ?? 'UTC';
-    this.passwords.assertPolicy(input.password, given.map((g) => g.value));
+    this.passwords.assertPolicy(
+      input.password,
+      given.map((g) => g.value),
+    );
 
     const passwordHash = await this.passwords.hash(input.password);
     const username = given.find((g) => g.type === 'USERNAME')?.value;
@@ -116,7 +123,9 @@ export class SignUpService {
       }
       if (this.config.testFault === 'signup:after-identifiers') throw new Error('injected sign-up fault');
       // The first session commits with the account.
-      const session = await this.sessions.start({ ...created, roles: created.roles, credentialVersion: created.credentialVersion }, ['PASSWORD'], manager, { signIn: false });
+      const session = await this.sessions.start({ ...created, roles: created.roles, credentialVersion: created.credentialVersion }, ['PASSWORD'], manager, {
+        signIn: false,
+      });
       return { account: created, verifications: challenges, token: session };
     });
     return { token, account, verifications };

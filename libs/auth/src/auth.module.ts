@@ -20,14 +20,7 @@ import { JwtStrategy } from './strategies/jwt.strategy';
 import { EmailStrategy, PhoneStrategy, UsernameStrategy } from './strategies/local.strategies';
 
 @Module({
-  imports: [
-    PassportModule.register({ session: false }),
-    CredentialsModule,
-    IdentifiersModule,
-    OtpModule,
-    NotificationsModule,
-    SecondFactorModule,
-  ],
+  imports: [PassportModule.register({ session: false }), CredentialsModule, IdentifiersModule, OtpModule, NotificationsModule, SecondFactorModule],
   providers: [
     AuthResolver,
     SessionsResolver,

@@ -28,7 +28,12 @@ export class CodeTargets {
   ) {}
 
   /** The verified destination of an account whose status is in `statuses`, or null (then a decoy answers). */
-  async resolve(kind: IdentifierKind, value: string, channel: OtpChannel | null, statuses: CredentialRecord['status'][] = ['ACTIVE']): Promise<CodeTarget | null> {
+  async resolve(
+    kind: IdentifierKind,
+    value: string,
+    channel: OtpChannel | null,
+    statuses: CredentialRecord['status'][] = ['ACTIVE'],
+  ): Promise<CodeTarget | null> {
     const candidates = await this.identifiers.findSignInCandidates(kind, value);
     const identifier = candidates.find((c) => c.verifiedAt !== null);
     // The same reads whether or not the identifier exists, so the answer takes the same time.

@@ -28,7 +28,11 @@ export class CredentialsService {
     return this.reauth.verifyCurrentPassword(accountId, password);
   }
 
-  async verify(kind: IdentifierKind, rawIdentifier: string, password: string): Promise<{ account: CredentialRecord; identifierVerified: boolean; identifierValue: string; identifierType: IdentifierKind }> {
+  async verify(
+    kind: IdentifierKind,
+    rawIdentifier: string,
+    password: string,
+  ): Promise<{ account: CredentialRecord; identifierVerified: boolean; identifierValue: string; identifierType: IdentifierKind }> {
     this.passwords.assertInputSize(password, 'password');
     const value = this.identifiers.normalize(kind, rawIdentifier, 'identifier');
     // One read whether or not the identifier exists: the claims with their accounts.
@@ -39,7 +43,9 @@ export class CredentialsService {
     const keys = [`${kind}:${value}`, ...claims.map((c) => `account:${c.account.id}`)];
     // With a second factor, the password is only half a sign-in: it must not wipe the count of
     // wrong second-step codes (contract: Abuse limits, one budget per account).
-    return this.limiter.judge(keys, currentIpKey(), () => this.judge(kind, value, password, claims), { clears: async (r) => !(await this.step.hasFactor(r.account.id)) });
+    return this.limiter.judge(keys, currentIpKey(), () => this.judge(kind, value, password, claims), {
+      clears: async (r) => !(await this.step.hasFactor(r.account.id)),
+    });
   }
 
   private async judge(

@@ -46,7 +46,10 @@ export class SessionService {
     const account = await this.reauth.verifyCurrentPassword(accountId, currentPassword);
     this.passwords.assertInputSize(newPassword, 'newPassword');
     const identifiers = await this.identifiers.listForAccount(accountId);
-    this.passwords.assertPolicy(newPassword, identifiers.map((i) => i.value));
+    this.passwords.assertPolicy(
+      newPassword,
+      identifiers.map((i) => i.value),
+    );
     const passwordHash = await this.passwords.hash(newPassword);
     return this.dataSource.transaction(async (manager) => {
       const version = await this.passwordChange.apply(manager, accountId, passwordHash, sessionId);

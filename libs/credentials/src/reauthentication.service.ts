@@ -20,12 +20,17 @@ export class ReauthenticationService {
   async verifyCurrentPassword(accountId: string, password: string): Promise<CredentialRecord> {
     this.passwords.assertInputSize(password, 'currentPassword');
     // Wrong current passwords count toward the sign-in failure limits (contract: Abuse limits).
-    return this.limiter.judge([`account:${accountId}`], currentIpKey(), async () => {
-      const account = await this.repository.findById(accountId);
-      if (!account || !(await this.passwords.verify(password, account.passwordHash))) {
-        throw new CredentialException(CredentialErrorCode.WRONG_PASSWORD);
-      }
-      return account;
-    }, { failureEvent: null });
+    return this.limiter.judge(
+      [`account:${accountId}`],
+      currentIpKey(),
+      async () => {
+        const account = await this.repository.findById(accountId);
+        if (!account || !(await this.passwords.verify(password, account.passwordHash))) {
+          throw new CredentialException(CredentialErrorCode.WRONG_PASSWORD);
+        }
+        return account;
+      },
+      { failureEvent: null },
+    );
   }
 }

@@ -52,7 +52,17 @@ export class TokenService {
     const exp = iat + this.config.jwt.accessTokenTtlSeconds;
     // HS256 over a few hundred bytes takes microseconds: the synchronous form skips jws's streams.
     const accessToken = this.jwt.sign(
-      { sub: account.id, sid: sessionId, roles: account.roles, org: account.organizationId, mch: account.merchantId, ver: account.credentialVersion, jti: randomUUID(), iat, exp },
+      {
+        sub: account.id,
+        sid: sessionId,
+        roles: account.roles,
+        org: account.organizationId,
+        mch: account.merchantId,
+        ver: account.credentialVersion,
+        jti: randomUUID(),
+        iat,
+        exp,
+      },
       { algorithm: 'HS256', issuer: this.config.jwt.issuer, audience: this.config.jwt.audience, secret: this.key as unknown as string },
     );
     return { accessToken, tokenType: 'Bearer', expiresAt: new Date(exp * 1000), accountId: account.id };

@@ -13,12 +13,30 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   return name === constraint || (e.message ?? '').includes(constraint);
 }
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '53300',
+]);
 
 export function isConnectionError(err: unknown): boolean {
   const code = pgCode(err);
   if (code && CONNECTION_CODES.has(code)) return true;
   const raw = (err as { message?: unknown })?.message;
   const message = typeof raw === 'string' ? raw : '';
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection|the database system is (starting up|shutting down)|Query read timeout|Stream isn't writeable|Connection is closed|Command timed out|max retries per request/i.test(message);
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection|the database system is (starting up|shutting down)|Query read timeout|Stream isn't writeable|Connection is closed|Command timed out|max retries per request/i.test(
+    message,
+  );
 }

@@ -96,7 +96,10 @@ class PGliteClient extends EventEmitter {
     const cb = typeof paramsOrCallback === 'function' ? paramsOrCallback : callback;
     const result = this.run(text, params);
     if (!cb) return result;
-    result.then((r) => cb(null, r), (e: Error) => cb(e));
+    result.then(
+      (r) => cb(null, r),
+      (e: Error) => cb(e),
+    );
   }
 
   private async run(text: string, params?: unknown[]): Promise<Result> {

@@ -19,7 +19,11 @@ export async function queryRows<T>(db: DataSource | EntityManager, sql: string, 
 /** A text[] column as strings: pg parses arrays, PGlite may hand back the literal (`{A,B}`). */
 export function textArray(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
-  if (typeof value === 'string') return value.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .replace(/^\{|\}$/g, '')
+      .split(',')
+      .filter(Boolean);
   return [];
 }
 

@@ -80,9 +80,5 @@ const report = {
 };
 
 export function documentLimitRules(): ValidationRule[] {
-  return [
-    maxDepthRule({ n: MAX_DEPTH, flattenFragments: true, ...report }),
-    maxAliasesRule({ n: MAX_ALIASES, ...report }),
-    singleSensitiveRootField,
-  ];
+  return [maxDepthRule({ n: MAX_DEPTH, flattenFragments: true, ...report }), maxAliasesRule({ n: MAX_ALIASES, ...report }), singleSensitiveRootField];
 }

@@ -6,8 +6,7 @@ function firstFailure(errors: ValidationError[], prefix = ''): { field: string; 
     const path = prefix ? `${prefix}.${e.property}` : e.property;
     if (e.constraints && Object.keys(e.constraints).length > 0) {
       const kind = Object.keys(e.constraints)[0];
-      const reason =
-        kind === 'maxLength' || kind === 'arrayMaxSize' || kind === 'max' ? 'too_long' : kind === 'isNotEmpty' ? 'empty' : 'invalid';
+      const reason = kind === 'maxLength' || kind === 'arrayMaxSize' || kind === 'max' ? 'too_long' : kind === 'isNotEmpty' ? 'empty' : 'invalid';
       return { field: path, reason };
     }
     if (e.children?.length) return firstFailure(e.children, path);

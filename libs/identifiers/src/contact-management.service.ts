@@ -98,7 +98,8 @@ export class ContactManagementService {
       if (target.verified_at && rows.filter((r) => r.verified_at).length <= 1) throw new IdentifierException(IdentifierErrorCode.LAST_IDENTIFIER);
       await manager.query(`DELETE FROM identifiers WHERE id = $1`, [target.id]);
       if (target.is_primary) {
-        const next = rows.find((r) => r.id !== target.id && r.type === target.type && r.verified_at) ?? rows.find((r) => r.id !== target.id && r.type === target.type);
+        const next =
+          rows.find((r) => r.id !== target.id && r.type === target.type && r.verified_at) ?? rows.find((r) => r.id !== target.id && r.type === target.type);
         if (next) await manager.query(`UPDATE identifiers SET is_primary = true WHERE id = $1`, [next.id]);
       }
       const extra = target.verified_at ? [{ channel: channelFor(target.type as ContactType), destination: target.value }] : [];
@@ -127,12 +128,19 @@ export class ContactManagementService {
   /** The value becomes this account's, verified; a value verified elsewhere meanwhile is IDENTIFIER_TAKEN. */
   private async addVerified(manager: EntityManager, accountId: string, type: ContactType, value: string, primary: boolean): Promise<IdentifierModel> {
     const existing = await this.identifiers.findOwnedByValueIn(manager, accountId, type, value);
-    const [hasPrimary]: Array<{ id: string }> = await manager.query(`SELECT id FROM identifiers WHERE account_id = $1 AND type = $2 AND is_primary`, [accountId, type]);
+    const [hasPrimary]: Array<{ id: string }> = await manager.query(`SELECT id FROM identifiers WHERE account_id = $1 AND type = $2 AND is_primary`, [
+      accountId,
+      type,
+    ]);
     const makePrimary = primary || !hasPrimary || hasPrimary.id === existing?.id;
     try {
       if (existing) {
-        if (makePrimary && hasPrimary && hasPrimary.id !== existing.id) await manager.query(`UPDATE identifiers SET is_primary = false WHERE id = $1`, [hasPrimary.id]);
-        await manager.query(`UPDATE identifiers SET verified_at = COALESCE(verified_at, clock_timestamp()), is_primary = $2 WHERE id = $1`, [existing.id, makePrimary]);
+        if (makePrimary && hasPrimary && hasPrimary.id !== existing.id)
+          await manager.query(`UPDATE identifiers SET is_primary = false WHERE id = $1`, [hasPrimary.id]);
+        await manager.query(`UPDATE identifiers SET verified_at = COALESCE(verified_at, clock_timestamp()), is_primary = $2 WHERE id = $1`, [
+          existing.id,
+          makePrimary,
+        ]);
         return this.verification.markVerified(manager, accountId, existing.id, value, type);
       }
       const [row]: Array<{ id: string }> = await manager.query(

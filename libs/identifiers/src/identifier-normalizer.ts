@@ -5,14 +5,7 @@
 import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 export type IdentifierKind = 'USERNAME' | 'EMAIL' | 'PHONE';
-export type NormalizeFailure =
-  | 'empty'
-  | 'too_long'
-  | 'invalid_characters'
-  | 'invalid_format'
-  | 'looks_like_email'
-  | 'looks_like_phone'
-  | 'quoted_local_part';
+export type NormalizeFailure = 'empty' | 'too_long' | 'invalid_characters' | 'invalid_format' | 'looks_like_email' | 'looks_like_phone' | 'quoted_local_part';
 export type NormalizeResult = { ok: true; value: string } | { ok: false; reason: NormalizeFailure };
 
 /** Cheap guard applied to the raw input before NFKC or any regex runs on it. */
@@ -122,9 +115,7 @@ export function normalizePhone(raw: string, defaultRegion: string): NormalizeRes
   if (compact.startsWith('00')) compact = `+${compact.slice(2)}`;
 
   const region = defaultRegion.toUpperCase();
-  const parsed = isSupportedCountry(region)
-    ? parsePhoneNumberFromString(compact, region)
-    : parsePhoneNumberFromString(compact);
+  const parsed = isSupportedCountry(region) ? parsePhoneNumberFromString(compact, region) : parsePhoneNumberFromString(compact);
   if (!parsed || !parsed.isValid()) return fail('invalid_format');
   return { ok: true, value: parsed.number };
 }

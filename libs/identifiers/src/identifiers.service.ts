@@ -80,7 +80,11 @@ export class IdentifiersService {
   }
 
   /** Inserts the identifiers of a new account inside the sign-up transaction. */
-  async addForNewAccount(manager: EntityManager, accountId: string, identifiers: NewIdentifier[]): Promise<Array<{ id: string; type: IdentifierKind; value: string }>> {
+  async addForNewAccount(
+    manager: EntityManager,
+    accountId: string,
+    identifiers: NewIdentifier[],
+  ): Promise<Array<{ id: string; type: IdentifierKind; value: string }>> {
     if (new Set(identifiers.map((i) => i.type)).size !== identifiers.length) throw new Error('addForNewAccount: one identifier per type');
     try {
       // One multi-row INSERT (the rows of one sign-up), matched back by type: one identifier per type.
@@ -109,7 +113,11 @@ export class IdentifiersService {
   async findSignInCandidates(type: IdentifierKind, value: string): Promise<IdentifierEntity[]> {
     // Straight to the driver's pool (every sign-in asks): a TypeORM find builds its SQL per call.
     const rows = (
-      await readRows<IdentifierRow>(this.repo.manager.dataSource, `SELECT ${IDENTIFIER_COLUMNS} FROM identifiers WHERE type = $1 AND value = $2 ORDER BY created_at LIMIT 10`, [type, value])
+      await readRows<IdentifierRow>(
+        this.repo.manager.dataSource,
+        `SELECT ${IDENTIFIER_COLUMNS} FROM identifiers WHERE type = $1 AND value = $2 ORDER BY created_at LIMIT 10`,
+        [type, value],
+      )
     ).map(identifierFromRow);
     return signInClaims(rows);
   }
@@ -125,7 +133,10 @@ export class IdentifiersService {
 
   async findOwned(accountId: string, identifierId: string): Promise<IdentifierEntity | null> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(identifierId)) return null;
-    const [row]: IdentifierRow[] = await this.repo.query(`SELECT ${IDENTIFIER_COLUMNS} FROM identifiers WHERE id = $1 AND account_id = $2`, [identifierId, accountId]);
+    const [row]: IdentifierRow[] = await this.repo.query(`SELECT ${IDENTIFIER_COLUMNS} FROM identifiers WHERE id = $1 AND account_id = $2`, [
+      identifierId,
+      accountId,
+    ]);
     return row ? identifierFromRow(row) : null;
   }
 

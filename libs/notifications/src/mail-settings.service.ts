@@ -29,10 +29,10 @@ export class MailSettingsService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const match = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(this.config.mail.from);
     const [name, address] = match ? [match[1].replace(/^"|"$/g, '') || null, match[2]] : [null, this.config.mail.from];
-    await this.dataSource.query(
-      `INSERT INTO mail_settings (id, sender_name, sender_address) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING`,
-      [name ?? this.config.appName, address],
-    );
+    await this.dataSource.query(`INSERT INTO mail_settings (id, sender_name, sender_address) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING`, [
+      name ?? this.config.appName,
+      address,
+    ]);
   }
 
   async identity(): Promise<MailIdentity> {

@@ -26,9 +26,13 @@ export class NoticesService {
   /** Display name, locale and the verified addresses of an account (a read of identifiers, profiles, settings). */
   async addressBook(manager: EntityManager, accountId: string): Promise<AccountAddressBook> {
     // One round trip: the person and their verified addresses (oldest primary first) as a JSON array.
-    const [person]: Array<{ display_name: string | null; username: string | null; locale: LocaleCode | null; addresses: Array<{ type: string; value: string }> | string | null }> =
-      await manager.query(
-        `SELECT p.display_name, s.locale,
+    const [person]: Array<{
+      display_name: string | null;
+      username: string | null;
+      locale: LocaleCode | null;
+      addresses: Array<{ type: string; value: string }> | string | null;
+    }> = await manager.query(
+      `SELECT p.display_name, s.locale,
                 (SELECT value FROM identifiers WHERE account_id = $1 AND type = 'USERNAME' LIMIT 1) AS username,
                 (SELECT json_agg(json_build_object('type', i.type, 'value', i.value) ORDER BY i.is_primary DESC, i.created_at)
                    FROM identifiers i
@@ -37,10 +41,11 @@ export class NoticesService {
            LEFT JOIN profiles p ON p.account_id = a.id
            LEFT JOIN account_settings s ON s.account_id = a.id
           WHERE a.id = $1`,
-        [accountId],
-      );
+      [accountId],
+    );
     const addresses = person?.addresses ?? [];
-    const rows: Array<{ type: string; value: string }> = typeof addresses === 'string' ? (JSON.parse(addresses) as Array<{ type: string; value: string }>) : addresses;
+    const rows: Array<{ type: string; value: string }> =
+      typeof addresses === 'string' ? (JSON.parse(addresses) as Array<{ type: string; value: string }>) : addresses;
     const emails = rows.filter((r) => r.type === 'EMAIL').map((r) => ({ channel: 'EMAIL' as const, destination: r.value }));
     const phones = rows.filter((r) => r.type === 'PHONE').map((r) => ({ channel: 'SMS' as const, destination: r.value }));
     return {
@@ -50,13 +55,7 @@ export class NoticesService {
     };
   }
 
-  async notify(
-    manager: EntityManager,
-    accountId: string,
-    templateKey: string,
-    variables: TemplateVariables = {},
-    extra: Recipient[] = [],
-  ): Promise<number> {
+  async notify(manager: EntityManager, accountId: string, templateKey: string, variables: TemplateVariables = {}, extra: Recipient[] = []): Promise<number> {
     const book = await this.addressBook(manager, accountId);
     const all = [...book.recipients, ...extra.filter((x) => !book.recipients.some((r) => r.destination === x.destination))];
     for (const r of all) {

@@ -38,10 +38,23 @@ export class NotificationTemplatesService {
     await this.repo.manager.transaction(async (manager) => {
       await manager.upsert(
         NotificationTemplateEntity,
-        { key: input.key, channel: input.channel, locale, subject: input.subject ?? null, body: input.body, textBody: input.textBody ?? null, updatedAt: new Date() },
+        {
+          key: input.key,
+          channel: input.channel,
+          locale,
+          subject: input.subject ?? null,
+          body: input.body,
+          textBody: input.textBody ?? null,
+          updatedAt: new Date(),
+        },
         { conflictPaths: ['key', 'channel', 'locale'] },
       );
-      await this.events.record(manager, { type: SecurityEventType.TEMPLATE_CHANGED, accountId: null, actorId, detail: `${input.key}/${input.channel}/${locale}` });
+      await this.events.record(manager, {
+        type: SecurityEventType.TEMPLATE_CHANGED,
+        accountId: null,
+        actorId,
+        detail: `${input.key}/${input.channel}/${locale}`,
+      });
     });
     this.outbox.forgetTemplates();
     const row = await this.repo.findOneOrFail({ where: { key: input.key, channel: input.channel, locale } });

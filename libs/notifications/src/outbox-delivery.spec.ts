@@ -70,7 +70,12 @@ describe('OutboxDelivery (commit point, lease token, retry)', () => {
     const [r] = await rows<{ id: string }>(
       `INSERT INTO outbox_messages (challenge_id, channel, destination, template_key, locale, subject, body_html, body_text, attempts, expires_at)
        VALUES ($1, 'EMAIL', 'ana@example.com', $2, 'en', 'Your code', '<p>code 123456</p>', 'code 123456', $3, $4) RETURNING id`,
-      [opts.code === false ? null : 'ch_1', opts.code === false ? 'notice.password_changed' : 'otp.verify_identifier', opts.attempts ?? 0, opts.expiresAt ?? null],
+      [
+        opts.code === false ? null : 'ch_1',
+        opts.code === false ? 'notice.password_changed' : 'otp.verify_identifier',
+        opts.attempts ?? 0,
+        opts.expiresAt ?? null,
+      ],
     );
     return r.id;
   }
@@ -115,7 +120,14 @@ describe('OutboxDelivery (commit point, lease token, retry)', () => {
     const before = Date.now();
     await expect(delivery.deliver(await claimOne())).resolves.toBe(false);
     const r = await read(id);
-    expect(r).toMatchObject({ status: 'PENDING', attempts: 1, body_text: 'code 123456', lease_until: null, sent_at: null, last_error: 'connect ECONNREFUSED 127.0.0.1:25' });
+    expect(r).toMatchObject({
+      status: 'PENDING',
+      attempts: 1,
+      body_text: 'code 123456',
+      lease_until: null,
+      sent_at: null,
+      last_error: 'connect ECONNREFUSED 127.0.0.1:25',
+    });
     expect(r.next_attempt_at.getTime()).toBeGreaterThan(before + 500);
     expect(warnings.join('\n')).toMatch(/attempt 1 failed: connect ECONNREFUSED/);
   });
@@ -127,7 +139,13 @@ describe('OutboxDelivery (commit point, lease token, retry)', () => {
       throw new Error('Message failed: 451 try again later');
     };
     await expect(delivery.deliver(await claimOne())).resolves.toBe(false);
-    expect(await read(id)).toMatchObject({ status: 'PENDING', sent_at: null, body_text: 'code 123456', body_html: '<p>code 123456</p>', last_error: 'Message failed: 451 try again later' });
+    expect(await read(id)).toMatchObject({
+      status: 'PENDING',
+      sent_at: null,
+      body_text: 'code 123456',
+      body_html: '<p>code 123456</p>',
+      last_error: 'Message failed: 451 try again later',
+    });
     expect(warnings.join('\n')).toMatch(/failed after its commit point/);
 
     // ... and the next attempt sends it, text and all

@@ -208,13 +208,19 @@ export class OtpService {
       const right = !c.decoy && /^\d+$/.test(code) && codeMatches(this.config.otpHashKey, c.id, code, c.code_hash);
       if (!right) {
         const remaining = c.attempts_remaining - 1;
-        await manager.query(`UPDATE otp_challenges SET attempts_remaining = $2, status = $3 WHERE id = $1`, [c.id, remaining, remaining === 0 ? 'DEAD' : 'OPEN']);
+        await manager.query(`UPDATE otp_challenges SET attempts_remaining = $2, status = $3 WHERE id = $1`, [
+          c.id,
+          remaining,
+          remaining === 0 ? 'DEAD' : 'OPEN',
+        ]);
         return remaining === 0 ? fail(OtpErrorCode.MAX_ATTEMPTS) : fail(OtpErrorCode.INVALID, { attemptsRemaining: remaining });
       }
       await manager.query(`UPDATE otp_challenges SET status = 'CONSUMED', consumed_at = clock_timestamp() WHERE id = $1`, [c.id]);
       return { ok: true, value: await onSuccess(c, manager) };
     });
-    const result = outcome.ok ? 'success' : ({ INVALID: 'invalid', EXPIRED: 'expired', MAX_ATTEMPTS: 'max_attempts' } as Record<string, string>)[outcome.error.reasonCode];
+    const result = outcome.ok
+      ? 'success'
+      : ({ INVALID: 'invalid', EXPIRED: 'expired', MAX_ATTEMPTS: 'max_attempts' } as Record<string, string>)[outcome.error.reasonCode];
     if (result) this.metrics.otpVerifications.inc({ purpose: req.purpose.toLowerCase(), result });
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
@@ -222,7 +228,10 @@ export class OtpService {
 
   /** Kills open challenges of an account (password change / reset kills reset codes and pending contact changes). */
   async killOpen(manager: EntityManager, accountId: string, purposes: OtpPurpose[]): Promise<void> {
-    await manager.query(`UPDATE otp_challenges SET status = 'SUPERSEDED' WHERE account_id = $1 AND status = 'OPEN' AND purpose = ANY($2)`, [accountId, purposes]);
+    await manager.query(`UPDATE otp_challenges SET status = 'SUPERSEDED' WHERE account_id = $1 AND status = 'OPEN' AND purpose = ANY($2)`, [
+      accountId,
+      purposes,
+    ]);
   }
 
   toModel(row: ChallengeRow): OtpChallengeModel {

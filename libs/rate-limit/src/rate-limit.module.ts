@@ -10,8 +10,7 @@ import { RedisRateLimitStore } from './redis-rate-limit.store';
     {
       provide: RateLimitStore,
       inject: [AppConfig],
-      useFactory: (config: AppConfig): RateLimitStore =>
-        config.redisUrl ? new RedisRateLimitStore(config.redisUrl) : new MemoryRateLimitStore(),
+      useFactory: (config: AppConfig): RateLimitStore => (config.redisUrl ? new RedisRateLimitStore(config.redisUrl) : new MemoryRateLimitStore()),
     },
   ],
   exports: [RateLimitStore],

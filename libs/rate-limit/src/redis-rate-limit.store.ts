@@ -55,7 +55,9 @@ export class RedisRateLimitStore extends RateLimitStore {
   async hitAll(keys: Array<{ key: string; windowSeconds: number; limit: number }>): Promise<RateLimitHit> {
     const args = keys.flatMap((k) => [String(k.windowSeconds * 1000), String(k.limit)]);
     const [ok, retryMs] = (await this.redis.eval(HIT_ALL, keys.length, ...keys.map((k) => k.key), ...args)) as [number, number];
-    return ok === 1 ? { allowed: true, count: 0, retryAfterSeconds: 0 } : { allowed: false, count: 0, retryAfterSeconds: Math.max(1, Math.ceil(retryMs / 1000)) };
+    return ok === 1
+      ? { allowed: true, count: 0, retryAfterSeconds: 0 }
+      : { allowed: false, count: 0, retryAfterSeconds: Math.max(1, Math.ceil(retryMs / 1000)) };
   }
 
   async peek(key: string, _windowSeconds: number, limit: number): Promise<RateLimitHit> {
@@ -65,7 +67,11 @@ export class RedisRateLimitStore extends RateLimitStore {
   }
 
   async refund(key: string): Promise<void> {
-    await this.redis.eval(`if redis.call('GET', KEYS[1]) and tonumber(redis.call('GET', KEYS[1])) > 0 then return redis.call('DECR', KEYS[1]) end return 0`, 1, key);
+    await this.redis.eval(
+      `if redis.call('GET', KEYS[1]) and tonumber(redis.call('GET', KEYS[1])) > 0 then return redis.call('DECR', KEYS[1]) end return 0`,
+      1,
+      key,
+    );
   }
 
   async reset(key: string): Promise<void> {

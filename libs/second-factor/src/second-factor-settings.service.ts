@@ -37,7 +37,8 @@ export class SecondFactorSettingsService {
     await this.reauth.verifyCurrentPassword(accountId, currentPassword);
     if (await this.factors.find(accountId)) throw new SecondFactorException(SecondFactorErrorCode.ALREADY_ENABLED);
     const contacts = await this.identifiers.verifiedContacts(accountId);
-    if (!contacts.some((c) => c.type === (channel === OtpChannel.EMAIL ? 'EMAIL' : 'PHONE'))) throw new SecondFactorException(SecondFactorErrorCode.CHANNEL_UNAVAILABLE);
+    if (!contacts.some((c) => c.type === (channel === OtpChannel.EMAIL ? 'EMAIL' : 'PHONE')))
+      throw new SecondFactorException(SecondFactorErrorCode.CHANNEL_UNAVAILABLE);
     return this.dataSource.transaction((manager) => this.turnOn(manager, accountId, sessionId, channel === OtpChannel.EMAIL ? 'EMAIL' : 'SMS', null, null));
   }
 
@@ -45,7 +46,14 @@ export class SecondFactorSettingsService {
    * Turns a factor on inside the caller's transaction: the recovery codes, the notice, and every
    * other session ends (one opened with the password alone must not outlive it).
    */
-  async turnOn(manager: EntityManager, accountId: string, sessionId: string, method: FactorMethod, sealed: Sealed | null, lastTotpStep: number | null): Promise<RecoveryCodesModel> {
+  async turnOn(
+    manager: EntityManager,
+    accountId: string,
+    sessionId: string,
+    method: FactorMethod,
+    sealed: Sealed | null,
+    lastTotpStep: number | null,
+  ): Promise<RecoveryCodesModel> {
     if (!(await this.factors.insert(manager, accountId, method, sealed, lastTotpStep))) throw new SecondFactorException(SecondFactorErrorCode.ALREADY_ENABLED);
     const issued = await this.codes.issueRecoveryCodes(manager, accountId);
     await this.sessions.endAll(accountId, 'second_factor_enabled', manager, sessionId);

@@ -43,5 +43,7 @@ export class SecondFactorException extends AppException {
 
 /** A wrong second-step code (what spends the ticket's attempts and the account's sign-in budget). */
 export function isWrongCode(err: unknown): boolean {
-  return err instanceof SecondFactorException && (err.reasonCode === SecondFactorErrorCode.CODE_INVALID || err.reasonCode === SecondFactorErrorCode.MAX_ATTEMPTS);
+  return (
+    err instanceof SecondFactorException && (err.reasonCode === SecondFactorErrorCode.CODE_INVALID || err.reasonCode === SecondFactorErrorCode.MAX_ATTEMPTS)
+  );
 }

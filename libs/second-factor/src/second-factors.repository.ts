@@ -103,7 +103,14 @@ export class SecondFactorsRepository {
   /** The account's own open enrollment, locked; null for another account's, a confirmed, dead or expired one. */
   async lockOpenEnrollment(manager: EntityManager, accountId: string, id: string): Promise<EnrollmentRow | null> {
     if (!UUID.test(id)) return null;
-    const [row] = await queryRows<{ id: string; account_id: string; secret_ciphertext: Buffer; key_id: string; attempts_remaining: number; expires_at: Date | string }>(
+    const [row] = await queryRows<{
+      id: string;
+      account_id: string;
+      secret_ciphertext: Buffer;
+      key_id: string;
+      attempts_remaining: number;
+      expires_at: Date | string;
+    }>(
       manager,
       `SELECT id, account_id, secret_ciphertext, key_id, attempts_remaining, expires_at FROM totp_enrollments
         WHERE id = $1 AND account_id = $2 AND confirmed_at IS NULL AND attempts_remaining > 0 AND expires_at > clock_timestamp()
@@ -111,7 +118,13 @@ export class SecondFactorsRepository {
       [id, accountId],
     );
     if (!row) return null;
-    return { id: row.id, accountId: row.account_id, sealed: { ciphertext: toBuffer(row.secret_ciphertext), keyId: row.key_id }, attemptsRemaining: row.attempts_remaining, expiresAt: new Date(row.expires_at) };
+    return {
+      id: row.id,
+      accountId: row.account_id,
+      sealed: { ciphertext: toBuffer(row.secret_ciphertext), keyId: row.key_id },
+      attemptsRemaining: row.attempts_remaining,
+      expiresAt: new Date(row.expires_at),
+    };
   }
 
   async spendEnrollmentAttempt(id: string): Promise<number> {

@@ -81,7 +81,12 @@ export class SignInStepService {
       ticket,
       methods,
       ...(challenge
-        ? { challengeId: challenge.challengeId, destination: challenge.destination, expiresAt: challenge.expiresAt.toISOString(), resendAvailableAt: challenge.resendAvailableAt.toISOString() }
+        ? {
+            challengeId: challenge.challengeId,
+            destination: challenge.destination,
+            expiresAt: challenge.expiresAt.toISOString(),
+            resendAvailableAt: challenge.resendAvailableAt.toISOString(),
+          }
         : {}),
     });
   }
@@ -93,13 +98,19 @@ export class SignInStepService {
     if (!id || !t) throw new SecondFactorException(SecondFactorErrorCode.TICKET_INVALID);
     if (!t.methods.includes(method)) throw new SecondFactorException(SecondFactorErrorCode.METHOD_UNAVAILABLE);
     try {
-      const session = await this.limiter.judge([`account:${t.accountId}`], currentIpKey(), () => this.attempt(id, t, method, code), { isFailure: isWrongCode, failureEvent: SecurityEventType.SECOND_FACTOR_FAILED });
+      const session = await this.limiter.judge([`account:${t.accountId}`], currentIpKey(), () => this.attempt(id, t, method, code), {
+        isFailure: isWrongCode,
+        failureEvent: SecurityEventType.SECOND_FACTOR_FAILED,
+      });
       this.metrics.secondFactor.inc({ method: method.toLowerCase(), result: 'success' });
       this.metrics.signIns.inc({ result: 'success' });
       return session;
     } catch (err) {
       if (isWrongCode(err)) {
-        this.metrics.secondFactor.inc({ method: method.toLowerCase(), result: (err as SecondFactorException).reasonCode === SecondFactorErrorCode.MAX_ATTEMPTS ? 'max_attempts' : 'invalid' });
+        this.metrics.secondFactor.inc({
+          method: method.toLowerCase(),
+          result: (err as SecondFactorException).reasonCode === SecondFactorErrorCode.MAX_ATTEMPTS ? 'max_attempts' : 'invalid',
+        });
         // Its SECOND_FACTOR_FAILED event is written by the sign-in budget (after the answer).
       }
       const code = (err as { code?: string }).code;
@@ -169,7 +180,9 @@ export class SignInStepService {
   private async methodsFor(account: CredentialRecord, factorMethod: string, first: FirstStep): Promise<SecondFactorMethod[]> {
     if (factorMethod === 'TOTP') return [SecondFactorMethod.TOTP, SecondFactorMethod.RECOVERY_CODE];
     const contacts = await this.identifiers.verifiedContacts(account.id);
-    const channels = [...new Set(contacts.map((c) => (c.type === 'EMAIL' ? 'EMAIL' : 'SMS')))].sort((a, b) => (a === factorMethod ? -1 : b === factorMethod ? 1 : 0));
+    const channels = [...new Set(contacts.map((c) => (c.type === 'EMAIL' ? 'EMAIL' : 'SMS')))].sort((a, b) =>
+      a === factorMethod ? -1 : b === factorMethod ? 1 : 0,
+    );
     const resetAt = account.passwordChangedAt ? new Date(account.passwordChangedAt).getTime() : 0;
     const since = new Date(Date.now() - RESET_LOCKOUT_MS);
     const resetChannels = resetAt > since.getTime() ? await this.otp.consumedChannelsSince(account.id, OtpPurpose.PASSWORD_RESET, since) : [];

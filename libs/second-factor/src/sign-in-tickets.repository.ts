@@ -60,7 +60,11 @@ export class SignInTicketsRepository {
 
   /** Uses the ticket up inside the sign-in's transaction; false when another request already did. */
   async use(manager: EntityManager, id: Buffer): Promise<boolean> {
-    const rows = await queryRows<{ account_id: string }>(manager, `UPDATE sign_in_tickets SET used_at = clock_timestamp() WHERE id = $1 AND ${LIVE} RETURNING account_id`, [id]);
+    const rows = await queryRows<{ account_id: string }>(
+      manager,
+      `UPDATE sign_in_tickets SET used_at = clock_timestamp() WHERE id = $1 AND ${LIVE} RETURNING account_id`,
+      [id],
+    );
     return rows.length === 1;
   }
 }

@@ -50,7 +50,10 @@ export class TotpEnrollmentService {
     });
     if (outcome.wrong !== null || !outcome.codes) {
       const left = await this.factors.spendEnrollmentAttempt(outcome.wrong as string);
-      throw new SecondFactorException(left === 0 ? SecondFactorErrorCode.MAX_ATTEMPTS : SecondFactorErrorCode.CODE_INVALID, left ? { attemptsRemaining: left } : {});
+      throw new SecondFactorException(
+        left === 0 ? SecondFactorErrorCode.MAX_ATTEMPTS : SecondFactorErrorCode.CODE_INVALID,
+        left ? { attemptsRemaining: left } : {},
+      );
     }
     return outcome.codes;
   }
@@ -58,7 +61,8 @@ export class TotpEnrollmentService {
   /** The authenticator app's label: the username, else the email, else the phone. */
   private async label(accountId: string): Promise<string> {
     const ids = await this.identifiers.listForAccount(accountId);
-    const pick = ids.find((i) => i.type === 'USERNAME') ?? ids.find((i) => i.type === 'EMAIL' && i.verifiedAt) ?? ids.find((i) => i.type === 'PHONE' && i.verifiedAt);
+    const pick =
+      ids.find((i) => i.type === 'USERNAME') ?? ids.find((i) => i.type === 'EMAIL' && i.verifiedAt) ?? ids.find((i) => i.type === 'PHONE' && i.verifiedAt);
     return pick?.value ?? accountId;
   }
 }

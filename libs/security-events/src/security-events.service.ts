@@ -68,7 +68,10 @@ export class SecurityEventsService implements OnApplicationShutdown {
 
   /** Several events in one statement (a batch of erasures), inside the caller's transaction. */
   async recordMany(manager: EntityManager, inputs: SecurityEventInput[]): Promise<void> {
-    await this.repository.insert(manager, inputs.map((i) => this.row(i)));
+    await this.repository.insert(
+      manager,
+      inputs.map((i) => this.row(i)),
+    );
     for (const input of inputs) {
       for (const listener of this.listeners) await listener(manager, input);
       this.count(manager.queryRunner, input.type);
@@ -101,7 +104,14 @@ export class SecurityEventsService implements OnApplicationShutdown {
     }
     const before = after ? (this.cursors.decode(after, 2) as [string, string]) : null;
     if (before && (Number.isNaN(Date.parse(before[0])) || !/^[0-9a-f-]{36}$/i.test(before[1]))) throw ApiException.badInput('after', 'cursor');
-    const rows = await this.repository.page({ accountId: filter.accountId, type: filter.type, since: filter.since, until: filter.until, before, limit: first + 1 });
+    const rows = await this.repository.page({
+      accountId: filter.accountId,
+      type: filter.type,
+      since: filter.since,
+      until: filter.until,
+      before,
+      limit: first + 1,
+    });
     const edges = rows.slice(0, first).map((r) => ({ cursor: this.cursors.encode([r.occurred_key, r.id]), node: toModel(r) }));
     return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
   }

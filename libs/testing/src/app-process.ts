@@ -24,15 +24,55 @@ const STOP_GRACE_MS = 10_000;
 
 /** Configuration variables of the contract: never inherited from the developer's shell. */
 const CONFIG_VARIABLES = [
-  'PORT', 'HOST', 'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATA_DIR', 'JWT_SECRET', 'ACCESS_TOKEN_TTL',
-  'BCRYPT_COST', 'SMTP_URL', 'MAIL_FROM', 'SMS_WEBHOOK_URL', 'REDIS_URL', 'OTP_LENGTH', 'OTP_TTL_SECONDS',
-  'OTP_MAX_ATTEMPTS', 'OTP_RESEND_COOLDOWN_SECONDS', 'OTP_MAX_SENDS_PER_HOUR', 'OTP_HASH_KEY',
-  'SIGNUP_REQUIRED_IDENTIFIERS', 'DEFAULT_PHONE_REGION', 'DEFAULT_LOCALE', 'DELETION_GRACE_DAYS',
-  'DELETION_JOB_CRON', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'GRAPHQL_PLAYGROUND', 'GRAPHQL_SCHEMA_FILE',
-  'TRUST_PROXY', 'LOG_LEVEL', 'NODE_ENV', 'APP_NAME', 'RATE_LIMIT_IP_PER_MINUTE', 'OTP_HASH_KEY', 'DATABASE_POOL_SIZE',
-  'SESSION_TTL', 'SESSION_IDLE_TTL', 'REFRESH_TOKEN_REUSE_SECONDS', 'SIGN_IN_IDENTIFIERS', 'SIGN_IN_WITH_CODE',
-  'SECOND_FACTOR_REQUIRED_ROLES', 'SECRETS_ENCRYPTION_KEY', 'SECRETS_ENCRYPTION_OLD_KEYS', 'WEBHOOK_URL', 'WEBHOOK_SECRET',
-  'SECURITY_EVENT_RETENTION_DAYS', 'MAINTENANCE_JOB_CRON', 'METRICS_TOKEN', 'OTP_MAX_SENDS_PER_IP_PER_HOUR', 'SMS_MAX_PER_HOUR',
+  'PORT',
+  'HOST',
+  'DATABASE_URL',
+  'DATABASE_POOL_SIZE',
+  'DATA_DIR',
+  'JWT_SECRET',
+  'ACCESS_TOKEN_TTL',
+  'BCRYPT_COST',
+  'SMTP_URL',
+  'MAIL_FROM',
+  'SMS_WEBHOOK_URL',
+  'REDIS_URL',
+  'OTP_LENGTH',
+  'OTP_TTL_SECONDS',
+  'OTP_MAX_ATTEMPTS',
+  'OTP_RESEND_COOLDOWN_SECONDS',
+  'OTP_MAX_SENDS_PER_HOUR',
+  'OTP_HASH_KEY',
+  'SIGNUP_REQUIRED_IDENTIFIERS',
+  'DEFAULT_PHONE_REGION',
+  'DEFAULT_LOCALE',
+  'DELETION_GRACE_DAYS',
+  'DELETION_JOB_CRON',
+  'ADMIN_USERNAME',
+  'ADMIN_PASSWORD',
+  'GRAPHQL_PLAYGROUND',
+  'GRAPHQL_SCHEMA_FILE',
+  'TRUST_PROXY',
+  'LOG_LEVEL',
+  'NODE_ENV',
+  'APP_NAME',
+  'RATE_LIMIT_IP_PER_MINUTE',
+  'OTP_HASH_KEY',
+  'DATABASE_POOL_SIZE',
+  'SESSION_TTL',
+  'SESSION_IDLE_TTL',
+  'REFRESH_TOKEN_REUSE_SECONDS',
+  'SIGN_IN_IDENTIFIERS',
+  'SIGN_IN_WITH_CODE',
+  'SECOND_FACTOR_REQUIRED_ROLES',
+  'SECRETS_ENCRYPTION_KEY',
+  'SECRETS_ENCRYPTION_OLD_KEYS',
+  'WEBHOOK_URL',
+  'WEBHOOK_SECRET',
+  'SECURITY_EVENT_RETENTION_DAYS',
+  'MAINTENANCE_JOB_CRON',
+  'METRICS_TOKEN',
+  'OTP_MAX_SENDS_PER_IP_PER_HOUR',
+  'SMS_MAX_PER_HOUR',
   'CLIENT_RETURN_ORIGINS',
 ];
 
@@ -107,9 +147,7 @@ export function entryPoint(): string {
     const full = join(REPO_ROOT, candidate);
     if (existsSync(full)) return full;
   }
-  throw new Error(
-    `The built service is missing (looked for ${ENTRY_CANDIDATES.join(', ')} under ${REPO_ROOT}); run \`npm run build\` first.`,
-  );
+  throw new Error(`The built service is missing (looked for ${ENTRY_CANDIDATES.join(', ')} under ${REPO_ROOT}); run \`npm run build\` first.`);
 }
 
 /** True when the suite runs against a real PostgreSQL server (CI), false for embedded PGlite. */
@@ -262,9 +300,7 @@ export async function startApp(opts: StartAppOptions = {}): Promise<TestApp> {
     let lastProblem = 'no answer yet';
     while (Date.now() < deadline) {
       if (exitInfo) {
-        throw new Error(
-          `[${name}] the service exited before it was live (code ${exitInfo.code}, signal ${exitInfo.signal}).\n--- output ---\n${tail(output)}`,
-        );
+        throw new Error(`[${name}] the service exited before it was live (code ${exitInfo.code}, signal ${exitInfo.signal}).\n--- output ---\n${tail(output)}`);
       }
       try {
         const res = await fetch(`${url}/health/live`, { signal: AbortSignal.timeout(2_000) });
@@ -278,9 +314,7 @@ export async function startApp(opts: StartAppOptions = {}): Promise<TestApp> {
     }
     proc.kill('SIGKILL');
     await exitPromise;
-    throw new Error(
-      `[${name}] the service was not live after ${timeoutMs} ms (${lastProblem}).\n--- output ---\n${tail(output)}`,
-    );
+    throw new Error(`[${name}] the service was not live after ${timeoutMs} ms (${lastProblem}).\n--- output ---\n${tail(output)}`);
   };
 
   const stopProcess = async () => {

@@ -34,11 +34,7 @@ export interface TestCluster {
   /** Instances whose process is running. */
   running(): TestApp[];
   /** A GraphQL call to the next running instance (round-robin). */
-  gql<T = any>(
-    query: string,
-    variables?: Record<string, unknown>,
-    opts?: GqlOptions,
-  ): Promise<GqlResponse<T>>;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, opts?: GqlOptions): Promise<GqlResponse<T>>;
   /** Sends SIGKILL (or `signal`) to instance `index` and waits until its process is gone. */
   kill(index: number, signal?: NodeJS.Signals): Promise<void>;
   /** Starts instance `index` again on the same port, database and Redis. */

@@ -10,12 +10,7 @@ const shared = require('./code-extract.shared.cjs') as {
  */
 export const extractCode: (text: string | undefined | null, length?: number) => string | undefined = shared.extractCode;
 
-export async function pollUntil<T>(
-  probe: () => T | undefined,
-  timeoutMs: number,
-  describe: () => string,
-  intervalMs = 25,
-): Promise<T> {
+export async function pollUntil<T>(probe: () => T | undefined, timeoutMs: number, describe: () => string, intervalMs = 25): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();

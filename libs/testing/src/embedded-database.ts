@@ -14,7 +14,10 @@ export interface EmbeddedDatabase {
 }
 
 export async function startEmbeddedDatabase(): Promise<EmbeddedDatabase> {
-  const child: ChildProcess = fork(join(__dirname, 'embedded-database-child.cjs'), [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(join(__dirname, 'embedded-database-child.cjs'), [], {
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const pending = new Map<number, { resolve: (rows: unknown[]) => void; reject: (err: Error) => void }>();
   let next = 0;
   let exited = false;

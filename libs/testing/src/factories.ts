@@ -120,24 +120,14 @@ export interface SignUpInput {
 type Target = string | { graphqlUrl: string };
 
 /** Signs up (a fresh username and a strong password unless given); throws with the errors on failure. */
-export async function signUp(
-  app: Target,
-  input: Partial<SignUpInput> = {},
-  opts?: GqlOptions,
-): Promise<SignUpPayload & { password: string }> {
+export async function signUp(app: Target, input: Partial<SignUpInput> = {}, opts?: GqlOptions): Promise<SignUpPayload & { password: string }> {
   const full: SignUpInput = { ...input, password: input.password ?? strongPassword() };
   if (!('username' in input)) full.username = uniqueUsername();
   const res = await gql<{ signUp: SignUpPayload }>(app, SIGN_UP, { input: full }, opts);
   return { ...expectOk(res).signUp, password: full.password };
 }
 
-export async function signIn(
-  app: Target,
-  identifier: string,
-  password: string,
-  identifierType?: IdentifierType,
-  opts?: GqlOptions,
-): Promise<AuthPayload> {
+export async function signIn(app: Target, identifier: string, password: string, identifierType?: IdentifierType, opts?: GqlOptions): Promise<AuthPayload> {
   const input: Record<string, unknown> = { identifier, password };
   if (identifierType) input.identifierType = identifierType;
   const res = await gql<{ signIn: AuthPayload }>(app, SIGN_IN, { input }, opts);

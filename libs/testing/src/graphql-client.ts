@@ -37,12 +37,7 @@ export function recordedResponses(): readonly GqlResponse[] {
   return recorded;
 }
 
-export async function gql<T = any>(
-  target: Target,
-  query: string,
-  variables?: Record<string, unknown>,
-  opts: GqlOptions = {},
-): Promise<GqlResponse<T>> {
+export async function gql<T = any>(target: Target, query: string, variables?: Record<string, unknown>, opts: GqlOptions = {}): Promise<GqlResponse<T>> {
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (opts.token !== undefined) headers.authorization = `Bearer ${opts.token}`;
   Object.assign(headers, opts.headers);

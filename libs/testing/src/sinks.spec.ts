@@ -101,8 +101,7 @@ describe('test harness sinks', () => {
       await sink.stop();
     });
 
-    const post = (body: unknown) =>
-      fetch(sink.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) => fetch(sink.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
     it('accepts the webhook JSON and hands out the code', async () => {
       const res = await post({ to: '+84901234567', text: 'Gatehouse: ma 654321', template: 'otp.verify_identifier', locale: 'vi' });

@@ -46,7 +46,13 @@ export class ClientFiles {
     if (rest.includes('\0')) return null;
     const full = resolve(this.root, `.${rest}`);
     if (!full.startsWith(this.root + sep)) return null;
-    if (full.slice(this.root.length + 1).split(sep).some((part) => part.startsWith('.'))) return null;
+    if (
+      full
+        .slice(this.root.length + 1)
+        .split(sep)
+        .some((part) => part.startsWith('.'))
+    )
+      return null;
     try {
       return statSync(full).isFile() ? full : null;
     } catch {

@@ -67,7 +67,10 @@ export function clientStaticMiddleware(files: ClientFiles, clientConfig: ClientC
         res.end();
         return;
       }
-      res.status(err.status ?? 500).type('text/plain').send(err.status === 404 ? 'Not found' : 'Error');
+      res
+        .status(err.status ?? 500)
+        .type('text/plain')
+        .send(err.status === 404 ? 'Not found' : 'Error');
     });
   };
 }

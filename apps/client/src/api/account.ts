@@ -53,31 +53,67 @@ export const loadAccount = (opts: RequestOptions) =>
     opts,
   );
 
-export const loadSessions = (opts: RequestOptions) => call<{ sessions: SessionInfo[] }>('me', `query Sessions { me { sessions { ${SESSION} } } }`, {}, opts).then((m) => m.sessions);
+export const loadSessions = (opts: RequestOptions) =>
+  call<{ sessions: SessionInfo[] }>('me', `query Sessions { me { sessions { ${SESSION} } } }`, {}, opts).then((m) => m.sessions);
 
 export const updateProfile = (input: { displayName?: string | null; firstName?: string | null; lastName?: string | null }, opts: RequestOptions) =>
-  call<Pick<Account, 'profile' | 'settings'>>('updateProfile', `mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { ${PROFILE} } }`, { input }, opts);
+  call<Pick<Account, 'profile' | 'settings'>>(
+    'updateProfile',
+    `mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { ${PROFILE} } }`,
+    { input },
+    opts,
+  );
 
 export const updateSettings = (input: Partial<Account['settings']>, opts: RequestOptions) =>
-  call<Pick<Account, 'profile' | 'settings'>>('updateSettings', `mutation UpdateSettings($input: UpdateSettingsInput!) { updateSettings(input: $input) { ${PROFILE} } }`, { input }, opts);
+  call<Pick<Account, 'profile' | 'settings'>>(
+    'updateSettings',
+    `mutation UpdateSettings($input: UpdateSettingsInput!) { updateSettings(input: $input) { ${PROFILE} } }`,
+    { input },
+    opts,
+  );
 
 export const changePassword = (input: { currentPassword: string; newPassword: string }, opts: RequestOptions) =>
   call<AuthPayload>('changePassword', `mutation ChangePassword($input: ChangePasswordInput!) { changePassword(input: $input) { ${PAIR} } }`, { input }, opts);
 
 export const requestIdentifierLink = (input: { type: IdentifierType; value: string; currentPassword: string }, opts: RequestOptions) =>
-  call<OtpChallenge>('requestIdentifierLink', `mutation Link($input: LinkIdentifierInput!) { requestIdentifierLink(input: $input) { ${CHALLENGE} } }`, { input }, opts);
+  call<OtpChallenge>(
+    'requestIdentifierLink',
+    `mutation Link($input: LinkIdentifierInput!) { requestIdentifierLink(input: $input) { ${CHALLENGE} } }`,
+    { input },
+    opts,
+  );
 
 export const confirmIdentifierLink = (challengeId: string, code: string, opts: RequestOptions) =>
-  call<AccountIdentifier>('confirmIdentifierLink', `mutation ConfirmLink($input: SubmitOtpInput!) { confirmIdentifierLink(input: $input) { ${IDENTIFIER} } }`, { input: { challengeId, code } }, opts);
+  call<AccountIdentifier>(
+    'confirmIdentifierLink',
+    `mutation ConfirmLink($input: SubmitOtpInput!) { confirmIdentifierLink(input: $input) { ${IDENTIFIER} } }`,
+    { input: { challengeId, code } },
+    opts,
+  );
 
 export const requestContactChange = (input: { type: IdentifierType; newValue: string; currentPassword: string }, opts: RequestOptions) =>
-  call<OtpChallenge>('requestContactChange', `mutation Change($input: ChangeContactInput!) { requestContactChange(input: $input) { ${CHALLENGE} } }`, { input }, opts);
+  call<OtpChallenge>(
+    'requestContactChange',
+    `mutation Change($input: ChangeContactInput!) { requestContactChange(input: $input) { ${CHALLENGE} } }`,
+    { input },
+    opts,
+  );
 
 export const confirmContactChange = (challengeId: string, code: string, opts: RequestOptions) =>
-  call<AuthPayload>('confirmContactChange', `mutation ConfirmChange($input: SubmitOtpInput!) { confirmContactChange(input: $input) { ${PAIR} } }`, { input: { challengeId, code } }, opts);
+  call<AuthPayload>(
+    'confirmContactChange',
+    `mutation ConfirmChange($input: SubmitOtpInput!) { confirmContactChange(input: $input) { ${PAIR} } }`,
+    { input: { challengeId, code } },
+    opts,
+  );
 
 export const removeIdentifier = (identifierId: string, opts: RequestOptions) =>
-  call<{ identifiers: AccountIdentifier[] }>('removeIdentifier', `mutation Remove($id: ID!) { removeIdentifier(identifierId: $id) { identifiers { ${IDENTIFIER} } } }`, { id: identifierId }, opts);
+  call<{ identifiers: AccountIdentifier[] }>(
+    'removeIdentifier',
+    `mutation Remove($id: ID!) { removeIdentifier(identifierId: $id) { identifiers { ${IDENTIFIER} } } }`,
+    { id: identifierId },
+    opts,
+  );
 
 export const revokeSession = (sessionId: string, opts: RequestOptions) =>
   call<boolean>('revokeSession', `mutation RevokeSession($id: ID!) { revokeSession(sessionId: $id) }`, { id: sessionId }, opts);
@@ -85,7 +121,12 @@ export const revokeSession = (sessionId: string, opts: RequestOptions) =>
 export const signOutEverywhere = (opts: RequestOptions) => call<number>('signOutEverywhere', `mutation SignOutEverywhere { signOutEverywhere }`, {}, opts);
 
 export const requestAccountDeletion = (input: { reason?: string; currentPassword: string; channel?: OtpChannel }, opts: RequestOptions) =>
-  call<OtpChallenge>('requestAccountDeletion', `mutation RequestDeletion($input: RequestAccountDeletionInput!) { requestAccountDeletion(input: $input) { ${CHALLENGE} } }`, { input }, opts);
+  call<OtpChallenge>(
+    'requestAccountDeletion',
+    `mutation RequestDeletion($input: RequestAccountDeletionInput!) { requestAccountDeletion(input: $input) { ${CHALLENGE} } }`,
+    { input },
+    opts,
+  );
 
 export const confirmAccountDeletion = (challengeId: string, code: string, opts: RequestOptions) =>
   call<DeletionRequest>(

@@ -60,7 +60,15 @@ export async function refreshSession(refreshToken: string, opts: RequestOptions)
 }
 
 export async function signOut(opts: RequestOptions): Promise<boolean> {
-  const data = await graphql<{ signOut: boolean }>(`mutation SignOut { signOut }`, {}, opts);
+  const data = await graphql<{ signOut: boolean }>(
+    `
+      mutation SignOut {
+        signOut
+      }
+    `,
+    {},
+    opts,
+  );
   return data.signOut;
 }
 
@@ -75,7 +83,16 @@ export async function requestIdentifierVerification(identifierId: string, opts: 
 
 export async function verifyIdentifier(challengeId: string, code: string, opts: RequestOptions): Promise<Identifier> {
   const data = await graphql<{ verifyIdentifier: Identifier }>(
-    `mutation VerifyIdentifier($input: SubmitOtpInput!) { verifyIdentifier(input: $input) { id type value verified } }`,
+    `
+      mutation VerifyIdentifier($input: SubmitOtpInput!) {
+        verifyIdentifier(input: $input) {
+          id
+          type
+          value
+          verified
+        }
+      }
+    `,
     { input: { challengeId, code } },
     opts,
   );
@@ -102,7 +119,14 @@ export async function requestPasswordReset(identifier: string, opts: RequestOpti
 
 export async function verifyPasswordResetCode(challengeId: string, code: string, opts: RequestOptions): Promise<{ resetToken: string; expiresAt: string }> {
   const data = await graphql<{ verifyPasswordResetCode: { resetToken: string; expiresAt: string } }>(
-    `mutation VerifyPasswordResetCode($input: SubmitOtpInput!) { verifyPasswordResetCode(input: $input) { resetToken expiresAt } }`,
+    `
+      mutation VerifyPasswordResetCode($input: SubmitOtpInput!) {
+        verifyPasswordResetCode(input: $input) {
+          resetToken
+          expiresAt
+        }
+      }
+    `,
     { input: { challengeId, code } },
     opts,
   );
@@ -111,7 +135,13 @@ export async function verifyPasswordResetCode(challengeId: string, code: string,
 
 export async function resetPassword(resetToken: string, newPassword: string, opts: RequestOptions): Promise<boolean> {
   const data = await graphql<{ resetPassword: { success: boolean } }>(
-    `mutation ResetPassword($input: ResetPasswordInput!) { resetPassword(input: $input) { success } }`,
+    `
+      mutation ResetPassword($input: ResetPasswordInput!) {
+        resetPassword(input: $input) {
+          success
+        }
+      }
+    `,
     { input: { resetToken, newPassword } },
     opts,
   );

@@ -47,7 +47,9 @@ async function call<T>(field: string, document: string, variables: Record<string
 }
 
 export const loadSecondFactor = (opts: RequestOptions) =>
-  call<{ secondFactor: SecondFactorStatus }>('me', `query SecondFactor { me { secondFactor { enabled methods recoveryCodesRemaining } } }`, {}, opts).then((m) => m.secondFactor);
+  call<{ secondFactor: SecondFactorStatus }>('me', `query SecondFactor { me { secondFactor { enabled methods recoveryCodesRemaining } } }`, {}, opts).then(
+    (m) => m.secondFactor,
+  );
 
 export async function loadSecurityEvents(after: string | null, opts: RequestOptions): Promise<SecurityEventPage> {
   const me = await call<{ securityEvents: { edges: Array<{ node: SecurityEvent }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(
@@ -56,7 +58,11 @@ export async function loadSecurityEvents(after: string | null, opts: RequestOpti
     { after },
     opts,
   );
-  return { events: me.securityEvents.edges.map((e) => e.node), hasNextPage: me.securityEvents.pageInfo.hasNextPage, endCursor: me.securityEvents.pageInfo.endCursor };
+  return {
+    events: me.securityEvents.edges.map((e) => e.node),
+    hasNextPage: me.securityEvents.pageInfo.hasNextPage,
+    endCursor: me.securityEvents.pageInfo.endCursor,
+  };
 }
 
 export const beginTotpEnrollment = (currentPassword: string, opts: RequestOptions) =>
@@ -84,7 +90,12 @@ export const enableCodeSecondFactor = (channel: OtpChannel, currentPassword: str
   );
 
 export const disableSecondFactor = (currentPassword: string, code: string, opts: RequestOptions) =>
-  call<{ id: string }>('disableSecondFactor', `mutation Disable($input: DisableSecondFactorInput!) { disableSecondFactor(input: $input) { id } }`, { input: { currentPassword, code } }, opts);
+  call<{ id: string }>(
+    'disableSecondFactor',
+    `mutation Disable($input: DisableSecondFactorInput!) { disableSecondFactor(input: $input) { id } }`,
+    { input: { currentPassword, code } },
+    opts,
+  );
 
 export const regenerateRecoveryCodes = (currentPassword: string, opts: RequestOptions) =>
   call<RecoveryCodes>(
@@ -95,7 +106,12 @@ export const regenerateRecoveryCodes = (currentPassword: string, opts: RequestOp
   );
 
 export const completeSignIn = (ticket: string, method: SecondFactorMethod, code: string, opts: RequestOptions) =>
-  call<AuthPayload>('completeSignIn', `mutation CompleteSignIn($input: CompleteSignInInput!) { completeSignIn(input: $input) { ${PAIR} } }`, { input: { ticket, method, code } }, opts);
+  call<AuthPayload>(
+    'completeSignIn',
+    `mutation CompleteSignIn($input: CompleteSignInInput!) { completeSignIn(input: $input) { ${PAIR} } }`,
+    { input: { ticket, method, code } },
+    opts,
+  );
 
 export const requestSecondFactorCode = (ticket: string, channel: OtpChannel, opts: RequestOptions) =>
   call<OtpChallenge>(
@@ -106,7 +122,17 @@ export const requestSecondFactorCode = (ticket: string, channel: OtpChannel, opt
   );
 
 export const requestSignInCode = (identifier: string, opts: RequestOptions) =>
-  call<OtpChallenge>('requestSignInCode', `mutation RequestSignInCode($input: RequestSignInCodeInput!) { requestSignInCode(input: $input) { ${CHALLENGE} } }`, { input: { identifier } }, opts);
+  call<OtpChallenge>(
+    'requestSignInCode',
+    `mutation RequestSignInCode($input: RequestSignInCodeInput!) { requestSignInCode(input: $input) { ${CHALLENGE} } }`,
+    { input: { identifier } },
+    opts,
+  );
 
 export const signInWithCode = (challengeId: string, code: string, opts: RequestOptions) =>
-  call<AuthPayload>('signInWithCode', `mutation SignInWithCode($input: SubmitOtpInput!) { signInWithCode(input: $input) { ${PAIR} } }`, { input: { challengeId, code } }, opts);
+  call<AuthPayload>(
+    'signInWithCode',
+    `mutation SignInWithCode($input: SubmitOtpInput!) { signInWithCode(input: $input) { ${PAIR} } }`,
+    { input: { challengeId, code } },
+    opts,
+  );

@@ -153,15 +153,15 @@ export function OtpForm({ id, challenge: initial, submit, resend, restart, sentT
               {t.otp.submit}
             </Button>
             {noResend ? null : (
-            <Button
-              variant="secondary"
-              busy={busy === 'resend'}
-              disabled={busy !== null || waitSeconds > 0}
-              onClick={onResend}
-              aria-describedby={`${id}-sent`}
-            >
-              {waitSeconds > 0 ? t.otp.resendIn(fmt.clock(waitSeconds)) : t.otp.resend}
-            </Button>
+              <Button
+                variant="secondary"
+                busy={busy === 'resend'}
+                disabled={busy !== null || waitSeconds > 0}
+                onClick={onResend}
+                aria-describedby={`${id}-sent`}
+              >
+                {waitSeconds > 0 ? t.otp.resendIn(fmt.clock(waitSeconds)) : t.otp.resend}
+              </Button>
             )}
           </>
         )}

@@ -28,4 +28,3 @@ export function useAction() {
   };
   return { busy, error, status, run, setError, setStatus, errorMessage: error ? errorText(error) : null };
 }
-

@@ -280,9 +280,7 @@ export const en = {
         ? `Please wait ${fmt.duration(f.retryAfterSeconds)} before asking for a new code.`
         : 'Please wait a moment before asking for a new code.',
     RATE_LIMITED: (f: ErrorFacts, fmt: Formatters) =>
-      f.retryAfterSeconds !== undefined
-        ? `Too many attempts. Try again in ${fmt.duration(f.retryAfterSeconds)}.`
-        : 'Too many attempts. Try again later.',
+      f.retryAfterSeconds !== undefined ? `Too many attempts. Try again in ${fmt.duration(f.retryAfterSeconds)}.` : 'Too many attempts. Try again later.',
     LAST_IDENTIFIER: 'You cannot remove the last verified way to sign in to your account.',
     NOT_FOUND: 'We could not find what you asked for.',
     SECOND_FACTOR_REQUIRED: 'Your account asks for a second step.',
@@ -300,10 +298,6 @@ export const en = {
   },
 };
 
-type Widen<T> = T extends string
-  ? string
-  : T extends (...args: infer A) => infer R
-    ? (...args: A) => R
-    : { [K in keyof T]: Widen<T[K]> };
+type Widen<T> = T extends string ? string : T extends (...args: infer A) => infer R ? (...args: A) => R : { [K in keyof T]: Widen<T[K]> };
 
 export type Messages = Widen<typeof en>;

@@ -85,14 +85,16 @@ export const vi: Messages = {
     submit: 'Đăng nhập',
     noAccount: 'Bạn chưa có tài khoản?',
     notVerifiedTitle: 'Xác minh để hoàn tất đăng nhập',
-    notVerifiedBody: 'Email hoặc số điện thoại này chưa được xác minh. Chúng tôi đã gửi mã xác minh đến đó: hãy nhập mã bên dưới, sau đó bạn sẽ được đăng nhập.',
+    notVerifiedBody:
+      'Email hoặc số điện thoại này chưa được xác minh. Chúng tôi đã gửi mã xác minh đến đó: hãy nhập mã bên dưới, sau đó bạn sẽ được đăng nhập.',
     notVerifiedSentTo: (value: string) => `Chúng tôi đã gửi mã xác minh đến ${value}.`,
     differentAccount: 'Dùng tài khoản khác',
     signedIn: 'Bạn đã đăng nhập.',
     withCode: 'Đăng nhập bằng mã xác minh',
     withPassword: 'Đăng nhập bằng mật khẩu',
     codeTitle: 'Đăng nhập bằng mã xác minh',
-    codeIntro: 'Nhập email, số điện thoại hoặc tên đăng nhập của tài khoản. Nếu tài khoản có email hoặc số điện thoại đã xác minh, chúng tôi sẽ gửi mã xác minh đến đó.',
+    codeIntro:
+      'Nhập email, số điện thoại hoặc tên đăng nhập của tài khoản. Nếu tài khoản có email hoặc số điện thoại đã xác minh, chúng tôi sẽ gửi mã xác minh đến đó.',
     codeSent: 'Nếu tài khoản này có email hoặc số điện thoại đã xác minh, chúng tôi đã gửi mã xác minh đến đó.',
     sendCode: 'Gửi mã xác minh',
     cancelDeletion: 'Hủy yêu cầu xóa',
@@ -223,7 +225,8 @@ export const vi: Messages = {
   },
   reset: {
     title: 'Đặt lại mật khẩu',
-    stepIdentifier: 'Nhập tên đăng nhập, email hoặc số điện thoại của tài khoản. Nếu tìm thấy, chúng tôi sẽ gửi mã xác minh đến email hoặc số điện thoại đã xác minh của tài khoản đó.',
+    stepIdentifier:
+      'Nhập tên đăng nhập, email hoặc số điện thoại của tài khoản. Nếu tìm thấy, chúng tôi sẽ gửi mã xác minh đến email hoặc số điện thoại đã xác minh của tài khoản đó.',
     codeSent: 'Nếu tài khoản này có email hoặc số điện thoại đã xác minh, chúng tôi đã gửi mã xác minh đến đó.',
     sendCode: 'Gửi mã xác minh',
     stepCode: 'Nhập mã xác minh',
@@ -253,7 +256,8 @@ export const vi: Messages = {
         ? `Tài khoản này sẽ bị xóa vào ${fmt.dateTime(f.scheduledFor)}. Bạn vẫn có thể hủy yêu cầu xóa trước thời điểm đó.`
         : 'Tài khoản này đang chờ bị xóa.',
     IDENTIFIER_TAKEN: 'Giá trị này đã được một tài khoản khác sử dụng.',
-    PASSWORD_POLICY: 'Mật khẩu này không được chấp nhận: hãy dùng từ 8 đến 128 ký tự, không phải mật khẩu phổ biến, và không trùng với tên đăng nhập, email hay số điện thoại của bạn.',
+    PASSWORD_POLICY:
+      'Mật khẩu này không được chấp nhận: hãy dùng từ 8 đến 128 ký tự, không phải mật khẩu phổ biến, và không trùng với tên đăng nhập, email hay số điện thoại của bạn.',
     OTP_INVALID: (f: ErrorFacts) =>
       f.attemptsRemaining !== undefined
         ? `Mã xác minh không đúng. Bạn còn ${f.attemptsRemaining} lần thử.`

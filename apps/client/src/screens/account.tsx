@@ -93,7 +93,12 @@ function ProfileSection({ account, setAccount }: { account: Account; setAccount(
   const save = (e: Event) => {
     e.preventDefault();
     void action.run('save', async () => {
-      await authed((token) => updateProfile({ displayName: orNull(profile.displayName), firstName: orNull(profile.firstName), lastName: orNull(profile.lastName) }, { token, locale }));
+      await authed((token) =>
+        updateProfile(
+          { displayName: orNull(profile.displayName), firstName: orNull(profile.firstName), lastName: orNull(profile.lastName) },
+          { token, locale },
+        ),
+      );
       const next = await authed((token) => updateSettings(settings, { token, locale }));
       setAccount({ ...account, ...next });
       setLocale(next.settings.locale === 'VI' ? 'vi' : 'en');
@@ -111,8 +116,12 @@ function ProfileSection({ account, setAccount }: { account: Account; setAccount(
       <div class="field">
         <label for="settings-locale">{t.fields.language}</label>
         <select id="settings-locale" value={settings.locale} onChange={(e) => setSettings({ ...settings, locale: e.currentTarget.value as 'EN' | 'VI' })}>
-          <option value="EN" lang="en">English</option>
-          <option value="VI" lang="vi">Tiếng Việt</option>
+          <option value="EN" lang="en">
+            English
+          </option>
+          <option value="VI" lang="vi">
+            Tiếng Việt
+          </option>
         </select>
       </div>
       <div class="field">
@@ -126,11 +135,21 @@ function ProfileSection({ account, setAccount }: { account: Account; setAccount(
         </select>
       </div>
       <div class="check">
-        <input id="settings-email" type="checkbox" checked={settings.emailNotifications} onChange={(e) => setSettings({ ...settings, emailNotifications: e.currentTarget.checked })} />
+        <input
+          id="settings-email"
+          type="checkbox"
+          checked={settings.emailNotifications}
+          onChange={(e) => setSettings({ ...settings, emailNotifications: e.currentTarget.checked })}
+        />
         <label for="settings-email">{t.account.emailNotices}</label>
       </div>
       <div class="check">
-        <input id="settings-sms" type="checkbox" checked={settings.smsNotifications} onChange={(e) => setSettings({ ...settings, smsNotifications: e.currentTarget.checked })} />
+        <input
+          id="settings-sms"
+          type="checkbox"
+          checked={settings.smsNotifications}
+          onChange={(e) => setSettings({ ...settings, smsNotifications: e.currentTarget.checked })}
+        />
         <label for="settings-sms">{t.account.smsNotices}</label>
       </div>
       <ErrorRegion id="profile-error" message={action.errorMessage} />
@@ -171,8 +190,27 @@ function PasswordSection() {
   return (
     <form class="account-section" onSubmit={submit} noValidate aria-labelledby="password-title">
       <h2 id="password-title">{t.account.passwordTitle}</h2>
-      <Field id="password-current" label={t.fields.currentPassword} type="password" value={current} onValue={setCurrent} autoComplete="current-password" required error={currentError} />
-      <Field id="password-new" label={t.fields.newPassword} hint={t.fields.passwordHint} type="password" value={next} onValue={setNext} autoComplete="new-password" required error={newError} />
+      <Field
+        id="password-current"
+        label={t.fields.currentPassword}
+        type="password"
+        value={current}
+        onValue={setCurrent}
+        autoComplete="current-password"
+        required
+        error={currentError}
+      />
+      <Field
+        id="password-new"
+        label={t.fields.newPassword}
+        hint={t.fields.passwordHint}
+        type="password"
+        value={next}
+        onValue={setNext}
+        autoComplete="new-password"
+        required
+        error={newError}
+      />
       <ErrorRegion id="password-error" message={err && !newError && !currentError ? errorText(err) : null} />
       <StatusRegion id="password-status" message={action.status} />
       <div class="actions">
@@ -299,7 +337,15 @@ function DeletionSection({ account }: { account: Account }) {
     body = (
       <form onSubmit={request} noValidate>
         <Field id="deletion-reason" label={t.fields.reason} optional value={reason} onValue={setReason} />
-        <Field id="deletion-password" label={t.fields.currentPassword} type="password" value={password} onValue={setPassword} autoComplete="current-password" required />
+        <Field
+          id="deletion-password"
+          label={t.fields.currentPassword}
+          type="password"
+          value={password}
+          onValue={setPassword}
+          autoComplete="current-password"
+          required
+        />
         <ErrorRegion id="deletion-error" message={action.errorMessage} />
         <div class="actions">
           <Button type="submit" busy={action.busy === 'request'} disabled={password === ''}>

@@ -96,9 +96,25 @@ export function IdentifiersSection({ account, setAccount }: { account: Account; 
         />
       ) : (
         <form onSubmit={requestEdit} noValidate>
-          <Field id="edit-value" label={t.account.newValue} hint={t.fields.phoneHint} value={edit.value} onValue={(value) => setEdit({ ...edit, value })} autoComplete="email" required />
+          <Field
+            id="edit-value"
+            label={t.account.newValue}
+            hint={t.fields.phoneHint}
+            value={edit.value}
+            onValue={(value) => setEdit({ ...edit, value })}
+            autoComplete="email"
+            required
+          />
           <p class="hint">{t.account.passwordForChange}</p>
-          <Field id="edit-password" label={t.fields.currentPassword} type="password" value={password} onValue={setPassword} autoComplete="current-password" required />
+          <Field
+            id="edit-password"
+            label={t.fields.currentPassword}
+            type="password"
+            value={password}
+            onValue={setPassword}
+            autoComplete="current-password"
+            required
+          />
           <ErrorRegion id="edit-error" message={action.errorMessage} />
           <div class="actions">
             <Button type="submit" busy={action.busy === 'edit'} disabled={edit.value.trim() === '' || password === ''}>
@@ -170,7 +186,11 @@ export function IdentifiersSection({ account, setAccount }: { account: Account; 
                   </Button>
                 ) : null}
                 {identifier.type !== 'USERNAME' ? (
-                  <Button variant="link" aria-label={`${t.account.change}: ${identifier.value}`} onClick={() => (setEdit({ kind: 'change', identifier, value: '' }), action.setError(null))}>
+                  <Button
+                    variant="link"
+                    aria-label={`${t.account.change}: ${identifier.value}`}
+                    onClick={() => (setEdit({ kind: 'change', identifier, value: '' }), action.setError(null))}
+                  >
                     {t.account.change}
                   </Button>
                 ) : null}

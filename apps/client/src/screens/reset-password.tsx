@@ -111,7 +111,8 @@ export function ResetPasswordScreen({ initialIdentifier }: { initialIdentifier?:
     case 'password': {
       const passwordError = error && (error.code === 'PASSWORD_POLICY' || error.code === 'BAD_USER_INPUT') ? errorText(error) : null;
       // Any other refusal means the reset token is no longer good: only starting over helps.
-      const tokenDead = error !== null && passwordError === null && error.code !== 'NETWORK' && error.code !== 'SERVICE_UNAVAILABLE' && error.code !== 'RATE_LIMITED';
+      const tokenDead =
+        error !== null && passwordError === null && error.code !== 'NETWORK' && error.code !== 'SERVICE_UNAVAILABLE' && error.code !== 'RATE_LIMITED';
       body = (
         <form onSubmit={onPassword} noValidate>
           <StepHeading>{t.reset.stepPassword}</StepHeading>
@@ -140,7 +141,10 @@ export function ResetPasswordScreen({ initialIdentifier }: { initialIdentifier?:
             error={mismatch ? t.reset.mismatch : null}
           />
           <ShowPassword id="reset-show-password" checked={showPassword} onChange={setShowPassword} />
-          <ErrorRegion id="reset-error" message={mismatch ? t.reset.mismatch : tokenDead && error ? `${errorText(error)} ${t.reset.tokenExpired}` : error ? errorText(error) : null} />
+          <ErrorRegion
+            id="reset-error"
+            message={mismatch ? t.reset.mismatch : tokenDead && error ? `${errorText(error)} ${t.reset.tokenExpired}` : error ? errorText(error) : null}
+          />
           <div class="actions">
             {tokenDead ? (
               <Button onClick={startOver}>{t.otp.startOver}</Button>

@@ -70,7 +70,8 @@ export function SecuritySection({ account }: { account: Account }) {
     e.preventDefault();
     void action.run('submit', async () => {
       if (mode === 'app' && !enrollment) setEnrollment(await authed((token) => beginTotpEnrollment(password, { token, locale })));
-      else if (mode === 'app' && enrollment) setCodes(await authed((token) => confirmTotpEnrollment(enrollment.enrollmentId, code.replace(/\s+/g, ''), { token, locale })));
+      else if (mode === 'app' && enrollment)
+        setCodes(await authed((token) => confirmTotpEnrollment(enrollment.enrollmentId, code.replace(/\s+/g, ''), { token, locale })));
       else if (mode === 'EMAIL' || mode === 'SMS') setCodes(await authed((token) => enableCodeSecondFactor(mode, password, { token, locale })));
       else if (mode === 'regenerate') setCodes(await authed((token) => regenerateRecoveryCodes(password, { token, locale })));
       else if (mode === 'disable') {
@@ -95,7 +96,17 @@ export function SecuritySection({ account }: { account: Account }) {
     body = (
       <form onSubmit={submit} noValidate>
         {mode === 'app' && enrollment ? <QrCode enrollment={enrollment} /> : null}
-        {needsPassword ? <Field id="security-password" label={t.fields.currentPassword} type="password" value={password} onValue={setPassword} autoComplete="current-password" required /> : null}
+        {needsPassword ? (
+          <Field
+            id="security-password"
+            label={t.fields.currentPassword}
+            type="password"
+            value={password}
+            onValue={setPassword}
+            autoComplete="current-password"
+            required
+          />
+        ) : null}
         {needsCode ? (
           <Field
             id="security-code"
@@ -110,7 +121,13 @@ export function SecuritySection({ account }: { account: Account }) {
         <ErrorRegion id="security-error" message={action.errorMessage} />
         <div class="actions">
           <Button type="submit" busy={action.busy === 'submit'}>
-            {mode === 'disable' ? t.security.disable : mode === 'regenerate' ? t.security.regenerate : mode === 'app' && !enrollment ? t.account.continue : t.security.confirm}
+            {mode === 'disable'
+              ? t.security.disable
+              : mode === 'regenerate'
+                ? t.security.regenerate
+                : mode === 'app' && !enrollment
+                  ? t.account.continue
+                  : t.security.confirm}
           </Button>
           <Button variant="secondary" onClick={reset}>
             {t.account.cancel}
@@ -171,7 +188,10 @@ function QrCode({ enrollment }: { enrollment: TotpEnrollment }) {
       <h3>{t.security.scanTitle}</h3>
       <img class="qr" src={src} alt={t.security.qrLabel} id="totp-qr" />
       <p>
-        {t.security.secretLabel} <code class="secret" id="totp-secret">{enrollment.secret.replace(/(.{4})/g, '$1 ').trim()}</code>
+        {t.security.secretLabel}{' '}
+        <code class="secret" id="totp-secret">
+          {enrollment.secret.replace(/(.{4})/g, '$1 ').trim()}
+        </code>
       </p>
     </div>
   );

@@ -29,7 +29,15 @@ function challengeOf(err: ApiError): OtpChallenge | null {
  * went to that identifier; `verifyIdentifier` accepts it without a session, after which we sign in
  * again with the password still in this form. SECOND_FACTOR_REQUIRED leads to the second step.
  */
-export function SignInScreen({ onSession, initialIdentifier, returnTo }: { onSession(payload: AuthPayload): void; initialIdentifier?: string; returnTo: string | null }) {
+export function SignInScreen({
+  onSession,
+  initialIdentifier,
+  returnTo,
+}: {
+  onSession(payload: AuthPayload): void;
+  initialIdentifier?: string;
+  returnTo: string | null;
+}) {
   const { t, locale, errorText } = useI18n();
   const [identifier, setIdentifier] = useState(initialIdentifier ?? '');
   const [password, setPassword] = useState('');
@@ -59,8 +67,12 @@ export function SignInScreen({ onSession, initialIdentifier, returnTo }: { onSes
   const onRefused = (apiError: ApiError, back: Mode = { name: 'password' }) => {
     if (apiError.code === 'SECOND_FACTOR_REQUIRED' && apiError.extensions.ticket) {
       const challenge = challengeOf(apiError);
-      if (challenge && !challenge.channel) challenge.channel = apiError.extensions.methods?.includes('SMS') && !apiError.extensions.methods.includes('EMAIL') ? 'SMS' : 'EMAIL';
-      setMode({ name: 'second', ticket: { ticket: apiError.extensions.ticket, methods: (apiError.extensions.methods ?? []) as SecondFactorMethod[], challenge } });
+      if (challenge && !challenge.channel)
+        challenge.channel = apiError.extensions.methods?.includes('SMS') && !apiError.extensions.methods.includes('EMAIL') ? 'SMS' : 'EMAIL';
+      setMode({
+        name: 'second',
+        ticket: { ticket: apiError.extensions.ticket, methods: (apiError.extensions.methods ?? []) as SecondFactorMethod[], challenge },
+      });
       return;
     }
     setMode(back);
@@ -115,7 +127,9 @@ export function SignInScreen({ onSession, initialIdentifier, returnTo }: { onSes
       <ErrorRegion id="sign-in-error" message={error && error.code !== 'BAD_USER_INPUT' ? errorText(error) : null} />
       {pendingDeletion ? (
         <p>
-          <Link to={href('cancel-deletion', identifier.includes('@') || /\d{6}/.test(identifier) ? { identifier: identifier.trim() } : undefined)}>{t.signIn.cancelDeletion}</Link>
+          <Link to={href('cancel-deletion', identifier.includes('@') || /\d{6}/.test(identifier) ? { identifier: identifier.trim() } : undefined)}>
+            {t.signIn.cancelDeletion}
+          </Link>
         </p>
       ) : null}
     </>

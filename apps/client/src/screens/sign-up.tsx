@@ -95,10 +95,48 @@ export function SignUpScreen({ onSession }: { onSession(payload: AuthPayload): v
       </ScreenTitle>
       <p>{t.signUp.intro}</p>
       <form onSubmit={onSubmit} noValidate>
-        <Field id="sign-up-username" label={t.fields.username} hint={t.fields.usernameHint} value={values.username} onValue={set('username')} autoComplete="username" required error={fieldError('username')} />
-        <Field id="sign-up-email" label={t.fields.email} type="email" optional value={values.email} onValue={set('email')} autoComplete="email" inputMode="email" error={fieldError('email')} />
-        <Field id="sign-up-phone" label={t.fields.phone} hint={t.fields.phoneHint} type="tel" optional value={values.phone} onValue={set('phone')} autoComplete="tel" inputMode="tel" error={fieldError('phone')} />
-        <Field id="sign-up-displayName" label={t.fields.displayName} optional value={values.displayName} onValue={set('displayName')} autoComplete="name" error={fieldError('displayName')} />
+        <Field
+          id="sign-up-username"
+          label={t.fields.username}
+          hint={t.fields.usernameHint}
+          value={values.username}
+          onValue={set('username')}
+          autoComplete="username"
+          required
+          error={fieldError('username')}
+        />
+        <Field
+          id="sign-up-email"
+          label={t.fields.email}
+          type="email"
+          optional
+          value={values.email}
+          onValue={set('email')}
+          autoComplete="email"
+          inputMode="email"
+          error={fieldError('email')}
+        />
+        <Field
+          id="sign-up-phone"
+          label={t.fields.phone}
+          hint={t.fields.phoneHint}
+          type="tel"
+          optional
+          value={values.phone}
+          onValue={set('phone')}
+          autoComplete="tel"
+          inputMode="tel"
+          error={fieldError('phone')}
+        />
+        <Field
+          id="sign-up-displayName"
+          label={t.fields.displayName}
+          optional
+          value={values.displayName}
+          onValue={set('displayName')}
+          autoComplete="name"
+          error={fieldError('displayName')}
+        />
         <Field
           id="sign-up-password"
           label={t.fields.password}

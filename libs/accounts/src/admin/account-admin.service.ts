@@ -97,7 +97,14 @@ export class AccountAdminService {
   }
 
   /** The reason when one was given (contract), else what changed. */
-  private audit(manager: EntityManager, type: SecurityEventType, accountId: string, action: AdminAction, fallback: string, data?: Record<string, string>): Promise<void> {
+  private audit(
+    manager: EntityManager,
+    type: SecurityEventType,
+    accountId: string,
+    action: AdminAction,
+    fallback: string,
+    data?: Record<string, string>,
+  ): Promise<void> {
     return this.events.record(manager, { type, accountId, actorId: action.actorId, detail: action.reason?.trim() || fallback, data });
   }
 }

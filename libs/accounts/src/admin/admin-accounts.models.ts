@@ -48,4 +48,3 @@ export class AccountConnectionModel {
   /** Not a field: lets `totalCount` be computed only when it is asked for. */
   filter: AccountFilter;
 }
-

@@ -69,7 +69,9 @@ export class AdminAccountsResolver {
     return this.accountService.toModel(await this.admin.setRoles(action(me, reason), String(accountId), roles));
   }
 
-  @Mutation(() => AccountModel, { description: 'ADMIN only. Moves the account into an existing organization (unknown ids: NOT_FOUND); shows in the next token’s `org` claim.' })
+  @Mutation(() => AccountModel, {
+    description: 'ADMIN only. Moves the account into an existing organization (unknown ids: NOT_FOUND); shows in the next token’s `org` claim.',
+  })
   async setAccountOrganization(
     @Args('accountId', { type: () => ID }) accountId: string,
     @Args('organizationId', { type: () => ID }) organizationId: string,
@@ -86,7 +88,9 @@ export class AdminAccountsResolver {
     @Args('reason', { type: () => String, nullable: true }) reason: string | null,
     @CurrentPrincipal() me: Principal,
   ): Promise<AccountModel> {
-    return this.accountService.toModel(await this.admin.setMerchant(action(me, reason), String(accountId), merchantId === null || merchantId === undefined ? null : String(merchantId)));
+    return this.accountService.toModel(
+      await this.admin.setMerchant(action(me, reason), String(accountId), merchantId === null || merchantId === undefined ? null : String(merchantId)),
+    );
   }
 }
 
@@ -95,4 +99,3 @@ function action(me: Principal, reason: string | null | undefined): AdminAction {
   if (typeof reason === 'string' && reason.length > 500) throw ApiException.badInput('reason', 'too_long');
   return { actorId: me.accountId, reason: reason ?? null };
 }
-

@@ -62,7 +62,11 @@ export class PasswordResetService {
       if (!c.account_id) throw new OtpException(OtpErrorCode.INVALID);
       const resetToken = randomBytes(32).toString('base64url');
       const expiresAt = new Date(Date.now() + RESET_TOKEN_TTL_MS);
-      await manager.query(`INSERT INTO password_reset_tokens (account_id, token_hash, expires_at) VALUES ($1, $2, $3)`, [c.account_id, this.hashToken(resetToken), expiresAt]);
+      await manager.query(`INSERT INTO password_reset_tokens (account_id, token_hash, expires_at) VALUES ($1, $2, $3)`, [
+        c.account_id,
+        this.hashToken(resetToken),
+        expiresAt,
+      ]);
       return { resetToken, expiresAt };
     });
   }

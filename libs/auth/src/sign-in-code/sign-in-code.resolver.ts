@@ -13,7 +13,9 @@ export class SignInCodeResolver {
     private readonly config: AppConfig,
   ) {}
 
-  @Mutation(() => OtpChallengeModel, { description: 'Sends a sign-in code to a verified email / phone. Answers the same for unknown identifiers (nothing is sent then).' })
+  @Mutation(() => OtpChallengeModel, {
+    description: 'Sends a sign-in code to a verified email / phone. Answers the same for unknown identifiers (nothing is sent then).',
+  })
   requestSignInCode(@Args('input') input: RequestSignInCodeInput, @Context() ctx: GraphqlContext): Promise<OtpChallengeModel> {
     return this.service.request(input.identifier, input.channel, resolveLocale(ctx.req, this.config.defaultLocale));
   }

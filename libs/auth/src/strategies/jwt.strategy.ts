@@ -39,7 +39,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(claims: AccessTokenClaims): Promise<Principal> {
     // Every token we issue carries sid, exp and iat: one without them was not issued by us.
-    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.ver !== 'number' || typeof claims.exp !== 'number' || typeof claims.iat !== 'number') {
+    if (
+      typeof claims.sub !== 'string' ||
+      typeof claims.sid !== 'string' ||
+      typeof claims.ver !== 'number' ||
+      typeof claims.exp !== 'number' ||
+      typeof claims.iat !== 'number'
+    ) {
       throw new AuthException(AuthErrorCode.UNAUTHENTICATED);
     }
     // Contract: a token whose iat lies more than 5 s ahead is refused.

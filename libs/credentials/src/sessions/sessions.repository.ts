@@ -45,7 +45,18 @@ interface SessionRow {
 const SESSION_COLUMNS = 'id, account_id, auth_methods, ip, user_agent, created_at, last_used_at, expires_at, idle_expires_at, ended_at';
 const LIVE = `ended_at IS NULL AND expires_at > clock_timestamp() AND idle_expires_at > clock_timestamp()`;
 
-export type SessionEndReason = 'signed_out' | 'revoked' | 'signed_out_everywhere' | 'admin_revoked' | 'password_changed' | 'password_reset' | 'status_changed' | 'deletion_confirmed' | 'refresh_token_reused' | 'evicted' | 'second_factor_enabled';
+export type SessionEndReason =
+  | 'signed_out'
+  | 'revoked'
+  | 'signed_out_everywhere'
+  | 'admin_revoked'
+  | 'password_changed'
+  | 'password_reset'
+  | 'status_changed'
+  | 'deletion_confirmed'
+  | 'refresh_token_reused'
+  | 'evicted'
+  | 'second_factor_enabled';
 
 /**
  * The `sessions` and `refresh_tokens` tables (contract: Sessions). Refresh tokens arrive here
@@ -61,7 +72,16 @@ export class SessionsRepository {
    */
   async create(
     db: DataSource | EntityManager,
-    s: { accountId: string; authMethods: string[]; ip: string | null; userAgent: string | null; ttlSeconds: number; idleSeconds: number; tokenHash: Buffer; maxLive: number },
+    s: {
+      accountId: string;
+      authMethods: string[];
+      ip: string | null;
+      userAgent: string | null;
+      ttlSeconds: number;
+      idleSeconds: number;
+      tokenHash: Buffer;
+      maxLive: number;
+    },
   ): Promise<SessionRecord> {
     const [row] = await queryRows<SessionRow>(
       db,
@@ -87,7 +107,16 @@ export class SessionsRepository {
    */
   async lockByToken(manager: EntityManager, tokenHash: Buffer): Promise<LockedRefreshToken | null> {
     const [row] = await queryRows<
-      SessionRow & { rotated: boolean; in_window: boolean; alive: boolean; status: string; roles: unknown; organization_id: string | null; merchant_id: string | null; credential_version: number | string }
+      SessionRow & {
+        rotated: boolean;
+        in_window: boolean;
+        alive: boolean;
+        status: string;
+        roles: unknown;
+        organization_id: string | null;
+        merchant_id: string | null;
+        credential_version: number | string;
+      }
     >(
       manager,
       `SELECT se.id, se.account_id, se.auth_methods, se.ip, se.user_agent, se.created_at, se.last_used_at, se.expires_at, se.idle_expires_at, se.ended_at,

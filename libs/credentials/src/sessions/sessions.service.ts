@@ -115,7 +115,13 @@ export class SessionsService {
         return { refused: 'reused' };
       }
       const successor = this.successorOf(refreshToken);
-      const session = await this.repository.rotate(manager, locked.session.id, hashToken(successor), this.config.sessions.refreshReuseSeconds, this.config.sessions.idleTtlSeconds);
+      const session = await this.repository.rotate(
+        manager,
+        locked.session.id,
+        hashToken(successor),
+        this.config.sessions.refreshReuseSeconds,
+        this.config.sessions.idleTtlSeconds,
+      );
       return { session: this.pair(locked.account, session, successor) };
     });
     if ('refused' in outcome) return this.refuse(outcome.refused === 'disabled' ? 'revoked' : outcome.refused);
@@ -137,7 +143,8 @@ export class SessionsService {
 
   /** signOut (SIGNED_OUT) / revokeSession (SESSION_REVOKED): ends one of the account's sessions; NOT_FOUND when it has none by that id. */
   async end(accountId: string, sessionId: string, reason: 'signed_out' | 'revoked', manager?: EntityManager): Promise<void> {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sessionId)) throw new CredentialException(CredentialErrorCode.SESSION_NOT_FOUND);
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sessionId))
+      throw new CredentialException(CredentialErrorCode.SESSION_NOT_FOUND);
     if (!manager) return this.dataSource.transaction((m) => this.end(accountId, sessionId, reason, m));
     if (!(await this.repository.end(manager, sessionId, accountId, reason))) throw new CredentialException(CredentialErrorCode.SESSION_NOT_FOUND);
     const type = reason === 'signed_out' ? SecurityEventType.SIGNED_OUT : SecurityEventType.SESSION_REVOKED;

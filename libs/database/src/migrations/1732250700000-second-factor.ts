@@ -65,7 +65,14 @@ export class SecondFactor1732250700000 implements MigrationInterface {
       CREATE INDEX sign_in_tickets_account_idx ON sign_in_tickets (account_id);
       CREATE INDEX sign_in_tickets_expires_idx ON sign_in_tickets (expires_at);
     `);
-    const added = ['otp.sign_in', 'otp.second_factor', 'notice.second_factor_enabled', 'notice.second_factor_disabled', 'notice.recovery_codes_regenerated', 'notice.recovery_code_used'];
+    const added = [
+      'otp.sign_in',
+      'otp.second_factor',
+      'notice.second_factor_enabled',
+      'notice.second_factor_disabled',
+      'notice.recovery_codes_regenerated',
+      'notice.recovery_code_used',
+    ];
     for (const t of DEFAULT_TEMPLATES.filter((d) => added.includes(d.key))) {
       await q.query(
         `INSERT INTO notification_templates (key, channel, locale, subject, body, text_body) VALUES ($1, $2, $3, $4, $5, $6)

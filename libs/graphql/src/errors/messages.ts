@@ -29,7 +29,10 @@ const PASSWORD_POLICY: Record<string, Text> = {
   too_short: { en: 'The password must be at least 8 characters.', vi: 'Mật khẩu phải có ít nhất 8 ký tự.' },
   too_long: { en: 'The password must be at most 128 characters.', vi: 'Mật khẩu chỉ được dài tối đa 128 ký tự.' },
   common: { en: 'This password is too common. Choose another one.', vi: 'Mật khẩu này quá phổ biến. Hãy chọn mật khẩu khác.' },
-  equals_identifier: { en: 'The password must not be your username, email or phone.', vi: 'Mật khẩu không được trùng tên đăng nhập, email hoặc số điện thoại.' },
+  equals_identifier: {
+    en: 'The password must not be your username, email or phone.',
+    vi: 'Mật khẩu không được trùng tên đăng nhập, email hoặc số điện thoại.',
+  },
   default: { en: 'This password is not allowed.', vi: 'Mật khẩu này không được phép.' },
 };
 

@@ -1,12 +1,5 @@
 import Handlebars from 'handlebars';
-import {
-  DEFAULT_TEMPLATES,
-  DefaultTemplate,
-  SAMPLE_VARIABLES,
-  TEMPLATE_KEYS,
-  TemplateChannel,
-  TemplateLocale,
-} from './default-templates';
+import { DEFAULT_TEMPLATES, DefaultTemplate, SAMPLE_VARIABLES, TEMPLATE_KEYS, TemplateChannel, TemplateLocale } from './default-templates';
 
 const CODE_KEYS = [
   'otp.verify_identifier',

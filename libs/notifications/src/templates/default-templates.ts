@@ -138,9 +138,7 @@ const CODE_COPY: Record<string, Localized<CodeCopy>> = {
   'otp.account_deletion': {
     en: {
       subject: 'Confirm deleting your {{appName}} account',
-      intro: [
-        'We received a request to delete your {{appName}} account. Use this code to confirm:',
-      ],
+      intro: ['We received a request to delete your {{appName}} account. Use this code to confirm:'],
       outro: [
         { warn: "This is serious: once the deletion takes effect, your account and its data are permanently removed and can't be recovered." },
         "If you didn't request this, don't enter or share the code, and change your password right away.",
@@ -196,7 +194,7 @@ const CODE_COPY: Record<string, Localized<CodeCopy>> = {
       subject: 'Your {{appName}} verification code',
       intro: ['Your password was accepted. Use this code to finish signing in to your {{appName}} account:'],
       outro: ["If you didn't just sign in, someone knows your password: change it right away."],
-      sms: "{{appName}}: {{code}} is your code to finish signing in. It expires in {{expiresInMinutes}} min. Not you? Change your password now.",
+      sms: '{{appName}}: {{code}} is your code to finish signing in. It expires in {{expiresInMinutes}} min. Not you? Change your password now.',
     },
     vi: {
       subject: 'Mã xác minh {{appName}} của bạn',
@@ -232,20 +230,12 @@ const NOTICE_COPY: Record<string, Localized<NoticeCopy>> = {
   'notice.identifier_linked': {
     en: {
       subject: 'An email address or phone number was added to your {{appName}} account',
-      paragraphs: [
-        'A new email address or phone number was just added to your {{appName}} account.',
-        EN_ALL_GOOD,
-        { warn: EN_NOT_YOU },
-      ],
+      paragraphs: ['A new email address or phone number was just added to your {{appName}} account.', EN_ALL_GOOD, { warn: EN_NOT_YOU }],
       sms: "{{appName}}: An email or phone number was just added to your account. If this wasn't you, reset your password now and contact support.",
     },
     vi: {
       subject: 'Tài khoản {{appName}} của bạn vừa được thêm email hoặc số điện thoại',
-      paragraphs: [
-        'Một địa chỉ email hoặc số điện thoại mới vừa được thêm vào tài khoản {{appName}} của bạn.',
-        VI_ALL_GOOD,
-        { warn: VI_NOT_YOU },
-      ],
+      paragraphs: ['Một địa chỉ email hoặc số điện thoại mới vừa được thêm vào tài khoản {{appName}} của bạn.', VI_ALL_GOOD, { warn: VI_NOT_YOU }],
       sms: '{{appName}}: Một email hoặc số điện thoại vừa được thêm vào tài khoản của bạn. Nếu không phải bạn, hãy đặt lại mật khẩu ngay và liên hệ hỗ trợ.',
     },
   },
@@ -368,12 +358,20 @@ const NOTICE_COPY: Record<string, Localized<NoticeCopy>> = {
   'notice.second_factor_disabled': {
     en: {
       subject: 'Two-step sign-in was turned off for your {{appName}} account',
-      paragraphs: ['Two-step sign-in was just turned off for your {{appName}} account. Your password alone now signs you in.', EN_ALL_GOOD, { warn: EN_NOT_YOU }],
+      paragraphs: [
+        'Two-step sign-in was just turned off for your {{appName}} account. Your password alone now signs you in.',
+        EN_ALL_GOOD,
+        { warn: EN_NOT_YOU },
+      ],
       sms: "{{appName}}: Two-step sign-in was just turned off for your account. If this wasn't you, reset your password now and contact support.",
     },
     vi: {
       subject: 'Đăng nhập hai bước đã bị tắt cho tài khoản {{appName}}',
-      paragraphs: ['Đăng nhập hai bước vừa bị tắt cho tài khoản {{appName}} của bạn. Giờ đây chỉ cần mật khẩu là đăng nhập được.', VI_ALL_GOOD, { warn: VI_NOT_YOU }],
+      paragraphs: [
+        'Đăng nhập hai bước vừa bị tắt cho tài khoản {{appName}} của bạn. Giờ đây chỉ cần mật khẩu là đăng nhập được.',
+        VI_ALL_GOOD,
+        { warn: VI_NOT_YOU },
+      ],
       sms: '{{appName}}: Đăng nhập hai bước vừa bị tắt cho tài khoản của bạn. Nếu không phải bạn, hãy đặt lại mật khẩu và liên hệ hỗ trợ.',
     },
   },
@@ -419,8 +417,7 @@ function paragraphText(p: Paragraph): string {
 const STYLE = {
   body: 'margin:0;padding:0;background:#f4f4f5;',
   card:
-    'max-width:480px;margin:0 auto;padding:24px;background:#ffffff;color:#222222;' +
-    'font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;',
+    'max-width:480px;margin:0 auto;padding:24px;background:#ffffff;color:#222222;' + 'font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;',
   p: 'margin:0 0 16px;',
   warn: 'margin:0 0 16px;font-weight:bold;color:#b91c1c;',
   code:
@@ -481,13 +478,7 @@ function codeTemplates(key: string, copy: Localized<CodeCopy>): DefaultTemplate[
         ...c.outro.map(htmlParagraph),
         htmlParagraph(common.noShare),
       ]),
-      textBody: textDocument(locale, [
-        ...c.intro.map(paragraphText),
-        '{{code}}',
-        common.expiry,
-        ...c.outro.map(paragraphText),
-        common.noShare,
-      ]),
+      textBody: textDocument(locale, [...c.intro.map(paragraphText), '{{code}}', common.expiry, ...c.outro.map(paragraphText), common.noShare]),
     };
     const sms: DefaultTemplate = { key, channel: 'SMS', locale, subject: null, body: c.sms, textBody: null };
     return [email, sms];

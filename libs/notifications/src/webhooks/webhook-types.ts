@@ -45,7 +45,10 @@ export function webhooksFor(event: SecurityEventInput): WebhookRequest[] {
     case 'PASSWORD_CHANGED':
     case 'PASSWORD_RESET':
       // A change ends every other session, a reset all of them (contract: Sessions).
-      return [one('account.password_changed'), one('account.sessions_revoked', { reason: event.type === 'PASSWORD_CHANGED' ? 'password_changed' : 'password_reset' })];
+      return [
+        one('account.password_changed'),
+        one('account.sessions_revoked', { reason: event.type === 'PASSWORD_CHANGED' ? 'password_changed' : 'password_reset' }),
+      ];
     case 'SESSION_REVOKED':
       // Sign-out everywhere and an admin's revocation (no session id); ending one session is not.
       return event.sessionId ? [] : [one('account.sessions_revoked', { reason: event.actorId ? 'admin_revoked' : 'signed_out_everywhere' })];
