@@ -38,7 +38,7 @@ const describeInBrowser = HAS_CHROMIUM ? describe : describe.skip;
 
 jest.setTimeout(90_000);
 
-const inPage = <T = unknown>(page: Page, expression: string) => page.evaluate(expression) as Promise<T>;
+const inPage = <T = unknown>(page: Page, expression: string) => page.evaluate<T>(expression);
 const refreshToken = async (page: Page) => {
   const raw = await inPage<string | null>(page, "localStorage.getItem('gatehouse.refresh')");
   return raw ? (JSON.parse(raw) as { refreshToken: string }).refreshToken : null;
@@ -318,7 +318,6 @@ describeInBrowser('signed-in screens (/app/account) in Chromium', () => {
 
   it('second step: set up an authenticator app and sign in with it (needs the second-factor backend)', async () => {
     if (!(await hasMutation('beginTotpEnrollment'))) {
-      // eslint-disable-next-line no-console
       console.warn('client-screens-account: SKIPPED second step, the API has no beginTotpEnrollment yet');
       return;
     }
@@ -338,7 +337,6 @@ describeInBrowser('signed-in screens (/app/account) in Chromium', () => {
 
   it('sign in with a code instead (needs the sign-in-by-code backend)', async () => {
     if (!(await hasMutation('requestSignInCode'))) {
-      // eslint-disable-next-line no-console
       console.warn('client-screens-account: SKIPPED sign-in by code, the API has no requestSignInCode yet');
       return;
     }

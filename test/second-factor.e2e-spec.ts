@@ -28,6 +28,8 @@ jest.setTimeout(180_000);
 const PAIR = `accessToken refreshToken sessionId account { id }`;
 const SIGN_IN = `mutation SignIn($input: SignInInput!) { signIn(input: $input) { ${PAIR} } }`;
 const BEGIN = `mutation Begin($input: BeginTotpEnrollmentInput!) { beginTotpEnrollment(input: $input) { enrollmentId otpauthUri secret expiresAt } }`;
+/** What BEGIN returns. */
+type Begun = { beginTotpEnrollment: { enrollmentId: string; otpauthUri: string; secret: string; expiresAt: string } };
 const CONFIRM = `mutation Confirm($input: ConfirmTotpEnrollmentInput!) { confirmTotpEnrollment(input: $input) { codes generatedAt } }`;
 const ENABLE_CODE = `mutation Enable($input: EnableCodeSecondFactorInput!) { enableCodeSecondFactor(input: $input) { codes generatedAt } }`;
 const DISABLE = `mutation Disable($input: DisableSecondFactorInput!) { disableSecondFactor(input: $input) { id secondFactor { enabled methods recoveryCodesRemaining } } }`;
@@ -92,7 +94,7 @@ function secondStep(res: GqlResponse) {
 
 async function person() {
   const p = await signUp(stack.app);
-  return { ...p, username: p.account.identifiers[0].value as string, token: p.accessToken };
+  return { ...p, username: p.account.identifiers[0].value, token: p.accessToken };
 }
 
 /** Turns TOTP on with a first code one step old (±1 step of drift); returns the secret and the recovery codes. */
@@ -109,7 +111,7 @@ describe('TOTP', () => {
   it('enrollment shows the secret once; the first code turns TOTP on, returns 10 recovery codes and ends the other sessions', async () => {
     const p = await person();
     const other = await signIn(stack.app, p.username, p.password);
-    const begun = expectOk(await gql(stack.app, BEGIN, { input: { currentPassword: p.password } }, { token: p.token })).beginTotpEnrollment;
+    const begun = expectOk(await gql<Begun>(stack.app, BEGIN, { input: { currentPassword: p.password } }, { token: p.token })).beginTotpEnrollment;
     expect(begun.secret).toMatch(/^[A-Z2-7]{32}$/); // 160 bits
     expect(begun.otpauthUri.startsWith(`otpauth://totp/Gatehouse:${p.username}?`)).toBe(true);
     expect(new URL(begun.otpauthUri).searchParams.get('secret')).toBe(begun.secret);

@@ -322,13 +322,20 @@ describe('a rolled-back change leaves no event', () => {
       const res = await gql(faulty, SET_ROLES, { id: p.account.id, roles: ['OWNER', 'CASHIER'], reason: 'x' }, { token: boss.accessToken });
       expect(res.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
       const account = expectOk(
-        await gql(faulty, ACCOUNT_EVENTS.replace('securityEvents', 'roles securityEvents'), { id: p.account.id }, { token: boss.accessToken }),
+        await gql<{ account: { roles: string[]; securityEvents: Page } }>(
+          faulty,
+          ACCOUNT_EVENTS.replace('securityEvents', 'roles securityEvents'),
+          { id: p.account.id },
+          { token: boss.accessToken },
+        ),
       ).account;
       expect(account.roles).toEqual(['OWNER']);
       expect(account.securityEvents.edges.map((e: { node: EventView }) => e.node.type)).toEqual(['SIGNED_UP']);
       // The service still works, and a change without the fault records its event.
       expectOk(await gql(faulty, SET_STATUS, { id: p.account.id, status: 'BLOCKED', reason: 'y' }, { token: boss.accessToken }));
-      const after = expectOk(await gql(faulty, ACCOUNT_EVENTS, { id: p.account.id }, { token: boss.accessToken })).account;
+      const after = expectOk(
+        await gql<{ account: { securityEvents: Page } }>(faulty, ACCOUNT_EVENTS, { id: p.account.id }, { token: boss.accessToken }),
+      ).account;
       expect(after.securityEvents.edges.map((e: { node: EventView }) => e.node.type)).toEqual(['STATUS_CHANGED', 'SIGNED_UP']);
     } finally {
       await faulty.stop();
@@ -391,7 +398,8 @@ describe('reading', () => {
     expectErrorCode(await gql(app, ADMIN_EVENTS, { filter: { accountId: q.account.id } }, { token: p.accessToken }), 'FORBIDDEN');
     expectErrorCode(await gql(app, ADMIN_EVENTS, {}), 'UNAUTHENTICATED');
     expect((await myEvents(p.accessToken)).every((e) => e.accountId === p.account.id)).toBe(true);
-    const viaAdmin = expectOk(await gql(app, ACCOUNT_EVENTS, { id: q.account.id }, { token: admin.accessToken })).account.securityEvents.edges;
+    const viaAdmin = expectOk(await gql<{ account: { securityEvents: Page } }>(app, ACCOUNT_EVENTS, { id: q.account.id }, { token: admin.accessToken })).account
+      .securityEvents.edges;
     expect(viaAdmin.map((e: { node: EventView }) => e.node.type)).toEqual(['SIGNED_UP']);
   });
 });

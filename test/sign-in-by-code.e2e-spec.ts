@@ -71,8 +71,12 @@ describe('sign-in by code', () => {
     expect(wrong.extensions?.attemptsRemaining).toBe(4);
     const session = expectOk(await withCode(challenge.challengeId, code)).signInWithCode;
     expect(session.account.id).toBe(p.account.id);
-    const me = expectOk(await gql(stack.app, SESSIONS, undefined, { token: session.accessToken })).me;
-    expect(me.sessions.find((s: { current: boolean }) => s.current).authMethods).toEqual(['CODE']);
+    const me = expectOk(
+      await gql<{ me: { id: string; sessions: Array<{ authMethods: string[]; current: boolean }> } }>(stack.app, SESSIONS, undefined, {
+        token: session.accessToken,
+      }),
+    ).me;
+    expect(me.sessions.find((s: { current: boolean }) => s.current)!.authMethods).toEqual(['CODE']);
     // Single use.
     expectErrorCode(await withCode(challenge.challengeId, code), 'OTP_INVALID');
   });

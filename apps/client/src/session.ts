@@ -89,7 +89,7 @@ window.addEventListener('storage', (e) => {
 /** Runs `fn` while holding the cross-tab refresh lock (or directly where Web Locks are missing). */
 function withLock<T>(fn: () => Promise<T>): Promise<T> {
   const locks = (navigator as Navigator & { locks?: LockManager }).locks;
-  return locks ? (locks.request(LOCK_NAME, fn) as Promise<T>) : fn();
+  return locks ? locks.request(LOCK_NAME, fn) : fn();
 }
 
 /** Keeps a fresh pair: the session handed out by sign-in, sign-up, a password or contact change, a refresh. */
@@ -177,10 +177,6 @@ export async function authed<T>(call: (token: string) => Promise<T>): Promise<T>
 
 export function setSessionLocale(next: string): void {
   locale = next;
-}
-
-export function currentSession(): SessionState {
-  return state;
 }
 
 export function useSession(): SessionState {

@@ -139,7 +139,7 @@ export class SignInStepService {
       if (!t.challengeId || !/^\d+$/.test(code.trim())) return this.wrong(id);
       try {
         return await this.otp.verify(t.challengeId, code.trim(), { purpose: OtpPurpose.SECOND_FACTOR, callerAccountId: t.accountId }, async (c, manager) => {
-          if (c.account_id !== t.accountId || c.channel !== (method as string)) throw new OtpException(OtpErrorCode.INVALID);
+          if (c.account_id !== t.accountId || c.channel !== OtpChannel[method]) throw new OtpException(OtpErrorCode.INVALID);
           if (!(await this.tickets.use(manager, id))) throw new SecondFactorException(SecondFactorErrorCode.TICKET_INVALID);
           return this.sessions.start(account, authMethods, manager);
         });
@@ -186,7 +186,7 @@ export class SignInStepService {
     const resetAt = account.passwordChangedAt ? new Date(account.passwordChangedAt).getTime() : 0;
     const since = new Date(Date.now() - RESET_LOCKOUT_MS);
     const resetChannels = resetAt > since.getTime() ? await this.otp.consumedChannelsSince(account.id, OtpPurpose.PASSWORD_RESET, since) : [];
-    const offered = channels.filter((c) => c !== first.channel && !resetChannels.includes(c as OtpChannel));
+    const offered = channels.filter((c) => OtpChannel[c] !== first.channel && !resetChannels.includes(OtpChannel[c]));
     return [...offered.map((c) => c as SecondFactorMethod), SecondFactorMethod.RECOVERY_CODE];
   }
 

@@ -49,7 +49,7 @@ export class TotpEnrollmentService {
       return { wrong: null, codes: await this.settings.turnOn(manager, accountId, sessionId, 'TOTP', enrollment.sealed, step) };
     });
     if (outcome.wrong !== null || !outcome.codes) {
-      const left = await this.factors.spendEnrollmentAttempt(outcome.wrong as string);
+      const left = await this.factors.spendEnrollmentAttempt(outcome.wrong);
       throw new SecondFactorException(
         left === 0 ? SecondFactorErrorCode.MAX_ATTEMPTS : SecondFactorErrorCode.CODE_INVALID,
         left ? { attemptsRemaining: left } : {},

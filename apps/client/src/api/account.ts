@@ -53,9 +53,6 @@ export const loadAccount = (opts: RequestOptions) =>
     opts,
   );
 
-export const loadSessions = (opts: RequestOptions) =>
-  call<{ sessions: SessionInfo[] }>('me', `query Sessions { me { sessions { ${SESSION} } } }`, {}, opts).then((m) => m.sessions);
-
 export const updateProfile = (input: { displayName?: string | null; firstName?: string | null; lastName?: string | null }, opts: RequestOptions) =>
   call<Pick<Account, 'profile' | 'settings'>>(
     'updateProfile',

@@ -47,7 +47,7 @@ export async function graphql<T>(query: string, variables: Record<string, unknow
     if (typeof ext.attemptsRemaining === 'number') extensions.attemptsRemaining = ext.attemptsRemaining;
     if (typeof ext.challengeId === 'string') extensions.challengeId = ext.challengeId;
     for (const key of ['scheduledFor', 'ticket', 'destination', 'expiresAt', 'resendAvailableAt', 'reason'] as const) {
-      if (typeof ext[key] === 'string') extensions[key] = ext[key] as string;
+      if (typeof ext[key] === 'string') extensions[key] = ext[key];
     }
     if (Array.isArray(ext.methods)) extensions.methods = ext.methods.filter((m): m is string => typeof m === 'string');
     throw new ApiError(extensions, first.message);

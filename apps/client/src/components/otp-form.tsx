@@ -10,11 +10,11 @@ export interface OtpFormProps {
   id: string;
   challenge: OtpChallenge;
   /** Checks the code (verifyIdentifier, verifyPasswordResetCode, …); throws an ApiError when refused. */
-  submit(code: string): Promise<void>;
+  submit: (code: string) => Promise<void>;
   /** resendOtp: the same challenge with a new code. */
-  resend(): Promise<OtpChallenge>;
+  resend: () => Promise<OtpChallenge>;
   /** A way out once the challenge is dead (too many attempts): usually asking for a new challenge. */
-  restart: { label: string; run(): Promise<void> };
+  restart: { label: string; run: () => Promise<void> };
   /** Replaces "We sent a code to …" where the send may have been a decoy (reset, sign-up). */
   sentText?: string;
   /** The field's label and hint when the code is not one we sent (an authenticator app, a recovery code). */

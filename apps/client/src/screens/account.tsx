@@ -36,7 +36,6 @@ export function AccountScreen() {
   useEffect(() => {
     void reload();
     // The language is not a reason to reload.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const name = account?.profile.displayName || account?.identifiers.find((i) => i.type === 'USERNAME')?.value || account?.identifiers[0]?.value;
@@ -77,7 +76,7 @@ export function AccountScreen() {
   );
 }
 
-function ProfileSection({ account, setAccount }: { account: Account; setAccount(a: Account): void }) {
+function ProfileSection({ account, setAccount }: { account: Account; setAccount: (a: Account) => void }) {
   const { t, locale, setLocale } = useI18n();
   const [profile, setProfile] = useState({
     displayName: account.profile.displayName ?? '',

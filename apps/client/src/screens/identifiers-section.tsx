@@ -28,7 +28,7 @@ type Edit = { kind: 'link' | 'change'; identifier?: AccountIdentifier; challenge
  * add (requestIdentifierLink → confirmIdentifierLink), change (requestContactChange →
  * confirmContactChange, which returns a new pair) and remove (removeIdentifier; LAST_IDENTIFIER explained).
  */
-export function IdentifiersSection({ account, setAccount }: { account: Account; setAccount(a: Account): void }) {
+export function IdentifiersSection({ account, setAccount }: { account: Account; setAccount: (a: Account) => void }) {
   const { t, locale } = useI18n();
   const [challenges, setChallenges] = useState<Record<string, OtpChallenge>>(() => {
     const pending = loadChallenges();

@@ -17,7 +17,7 @@ export interface SecondStepTicket {
  * ticket and the offered methods; EMAIL / SMS may come with the code already sent. The person
  * can switch between the offered methods; completeSignIn returns the session.
  */
-export function SecondStep({ ticket, onDone, onCancel }: { ticket: SecondStepTicket; onDone(payload: AuthPayload): void; onCancel(): void }) {
+export function SecondStep({ ticket, onDone, onCancel }: { ticket: SecondStepTicket; onDone: (payload: AuthPayload) => void; onCancel: () => void }) {
   const { t, locale, errorText } = useI18n();
   const first: SecondFactorMethod = ticket.challenge ? (ticket.challenge.channel === 'SMS' ? 'SMS' : 'EMAIL') : (ticket.methods[0] ?? 'TOTP');
   const [method, setMethod] = useState<SecondFactorMethod>(first);

@@ -49,7 +49,6 @@ export function SecuritySection({ account }: { account: Account }) {
       .catch((err) => setStatus(missing(err) ? 'missing' : null));
   useEffect(() => {
     void reload();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   if (status === 'missing') return null;
@@ -197,7 +196,7 @@ function QrCode({ enrollment }: { enrollment: TotpEnrollment }) {
   );
 }
 
-function RecoveryCodesView({ codes, onDone }: { codes: RecoveryCodes; onDone(): void }) {
+function RecoveryCodesView({ codes, onDone }: { codes: RecoveryCodes; onDone: () => void }) {
   const { t } = useI18n();
   const [copied, setCopied] = useState(false);
   const text = codes.codes.join('\n');
@@ -249,7 +248,6 @@ export function ActivitySection() {
     });
   useEffect(() => {
     load(null).catch((err) => (missing(err) ? setHidden(true) : setEvents([])));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   if (hidden) return null;

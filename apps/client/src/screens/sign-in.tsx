@@ -34,7 +34,7 @@ export function SignInScreen({
   initialIdentifier,
   returnTo,
 }: {
-  onSession(payload: AuthPayload): void;
+  onSession: (payload: AuthPayload) => void;
   initialIdentifier?: string;
   returnTo: string | null;
 }) {

@@ -36,7 +36,7 @@ function check(values: Record<FieldName, string>, t: Messages): Partial<Record<F
   return found;
 }
 
-export function SignUpScreen({ onSession }: { onSession(payload: AuthPayload): void }) {
+export function SignUpScreen({ onSession }: { onSession: (payload: AuthPayload) => void }) {
   const { t, locale, errorText } = useI18n();
   const [values, setValues] = useState<Record<FieldName, string>>({ username: '', email: '', phone: '', displayName: '', password: '' });
   const [showPassword, setShowPassword] = useState(false);

@@ -79,7 +79,7 @@ export class SignInCodeService {
       const code = (err as { code?: string }).code ?? '';
       // A wrong code is counted against its challenge (OTP_MAX_ATTEMPTS) and in metrics; no event
       // is recorded for it (the challenge's account is not known here without a second read).
-      if (code !== ErrorCode.SECOND_FACTOR_REQUIRED) this.metrics.signIns.inc({ result: RESULTS[code] ?? 'error' });
+      if (code !== (ErrorCode.SECOND_FACTOR_REQUIRED as string)) this.metrics.signIns.inc({ result: RESULTS[code] ?? 'error' });
       throw err;
     }
   }

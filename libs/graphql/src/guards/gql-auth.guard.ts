@@ -75,7 +75,7 @@ export class LenientAuthGuard extends GqlAuthGuard {
     try {
       return (await super.canActivate(context)) as boolean;
     } catch (err) {
-      if (err instanceof AppException && err.code === 'UNAUTHENTICATED') return true;
+      if (err instanceof AppException && err.code === ErrorCode.UNAUTHENTICATED) return true;
       throw err;
     }
   }

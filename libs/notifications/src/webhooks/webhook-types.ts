@@ -1,4 +1,4 @@
-import type { SecurityEventInput } from '@app/security-events';
+import { SecurityEventType, type SecurityEventInput } from '@app/security-events';
 
 /** Contract: Webhooks. What downstream services are told, and by which security event. */
 export type WebhookType =
@@ -26,33 +26,33 @@ export function webhooksFor(event: SecurityEventInput): WebhookRequest[] {
   if (!accountId) return [];
   const one = (type: WebhookType, data: Record<string, string> = {}): WebhookRequest => ({ type, accountId, data: { accountId, ...data } });
   switch (event.type) {
-    case 'SIGNED_UP':
+    case SecurityEventType.SIGNED_UP:
       return [one('account.created')];
-    case 'DELETION_CONFIRMED':
+    case SecurityEventType.DELETION_CONFIRMED:
       return [one('account.deletion_scheduled')];
-    case 'DELETION_CANCELLED':
+    case SecurityEventType.DELETION_CANCELLED:
       return [one('account.deletion_cancelled')];
-    case 'ACCOUNT_ERASED':
+    case SecurityEventType.ACCOUNT_ERASED:
       // The tombstone id only: nothing else about the person leaves after the erasure.
       return [{ type: 'account.deleted', accountId, data: { accountId } }];
-    case 'STATUS_CHANGED':
+    case SecurityEventType.STATUS_CHANGED:
       return [one('account.status_changed', event.data?.status ? { status: event.data.status } : {})];
-    case 'IDENTIFIER_VERIFIED':
-    case 'IDENTIFIER_LINKED':
-    case 'CONTACT_CHANGED':
-    case 'IDENTIFIER_REMOVED':
+    case SecurityEventType.IDENTIFIER_VERIFIED:
+    case SecurityEventType.IDENTIFIER_LINKED:
+    case SecurityEventType.CONTACT_CHANGED:
+    case SecurityEventType.IDENTIFIER_REMOVED:
       return [one('account.identifier_changed', event.detail ? { identifierType: event.detail } : {})];
-    case 'PASSWORD_CHANGED':
-    case 'PASSWORD_RESET':
+    case SecurityEventType.PASSWORD_CHANGED:
+    case SecurityEventType.PASSWORD_RESET:
       // A change ends every other session, a reset all of them (contract: Sessions).
       return [
         one('account.password_changed'),
-        one('account.sessions_revoked', { reason: event.type === 'PASSWORD_CHANGED' ? 'password_changed' : 'password_reset' }),
+        one('account.sessions_revoked', { reason: event.type === SecurityEventType.PASSWORD_CHANGED ? 'password_changed' : 'password_reset' }),
       ];
-    case 'SESSION_REVOKED':
+    case SecurityEventType.SESSION_REVOKED:
       // Sign-out everywhere and an admin's revocation (no session id); ending one session is not.
       return event.sessionId ? [] : [one('account.sessions_revoked', { reason: event.actorId ? 'admin_revoked' : 'signed_out_everywhere' })];
-    case 'REFRESH_TOKEN_REUSED':
+    case SecurityEventType.REFRESH_TOKEN_REUSED:
       return [one('account.sessions_revoked', { reason: 'refresh_token_reused' })];
     default:
       return [];
