@@ -66,6 +66,13 @@ describe('document limits', () => {
     expect(Object.keys(ok)).toHaveLength(15);
   });
 
+  it('a document over 2,000 tokens is GRAPHQL_VALIDATION_FAILED (HTTP 400); one just under is parsed', async () => {
+    // `query Q { __typename @include(if: true) … }`: 4 tokens + 8 per field.
+    const doc = (fields: number) => `query Q { ${Array.from({ length: fields }, () => '__typename @include(if: true)').join(' ')} }`;
+    expectValidationFailure(await gql(stack.app, doc(250), undefined, { token })); // 2,004 tokens
+    expectOk(await gql(stack.app, doc(245), undefined, { token })); // 1,964 tokens
+  });
+
   it('a 10,000-alias bomb is refused quickly and cleanly', async () => {
     const aliases = Array.from({ length: 10_000 }, (_, i) => `a${i}: __typename`).join(' ');
     const res = await gql(stack.app, `query Bomb { ${aliases} }`, undefined, { token });

@@ -18,6 +18,7 @@ import {
   startStack,
   TestApp,
   TestStack,
+  strongPassword,
   uniqueEmail,
   uniquePhone,
   uniqueUsername,
@@ -107,6 +108,18 @@ describe('signIn', () => {
   it('by an unverified phone written nationally, right password: IDENTIFIER_NOT_VERIFIED; wrong: INVALID_CREDENTIALS', async () => {
     expectErrorCode(await trySignIn(nationalVnPhone(phone), person.password), 'IDENTIFIER_NOT_VERIFIED');
     expectErrorCode(await trySignIn(phone, 'Wrong-Password-123'), 'INVALID_CREDENTIALS');
+  });
+
+  it('a value claimed unverified by 4 accounts is checked against its 3 most recent claims only', async () => {
+    // Contract (Identifiers): at most 3 bcrypt comparisons per request, however many accounts claim it.
+    const shared = uniqueEmail('claimed');
+    const password = strongPassword();
+    const claimants = [];
+    for (let i = 0; i < 4; i++) claimants.push(await signUp(app, { email: shared, password: `${password}${i}` }));
+    // The oldest claim is no longer compared: its right password is INVALID_CREDENTIALS.
+    expectErrorCode(await trySignIn(shared, `${password}0`), 'INVALID_CREDENTIALS');
+    // The three most recent still are: each one's right password finds its account.
+    for (const i of [1, 2, 3]) expectErrorCode(await trySignIn(shared, `${password}${i}`), 'IDENTIFIER_NOT_VERIFIED');
   });
 
   it('unknown identifier and wrong password give the same INVALID_CREDENTIALS, with the same message', async () => {

@@ -104,7 +104,10 @@ export class CredentialsRepository {
          JOIN accounts a ON a.id = i.account_id
          LEFT JOIN account_settings s ON s.account_id = a.id
         WHERE i.type = $1 AND i.value = $2
-        ORDER BY i.created_at LIMIT 10`,
+          AND (i.verified_at IS NOT NULL OR i.created_at > clock_timestamp() - interval '30 days')
+        -- Contract (Identifiers): the verified owner, else at most the 3 most recent unverified
+        -- claims (one bcrypt each), and an unverified claim older than 30 days has lapsed.
+        ORDER BY i.verified_at IS NULL, i.created_at DESC LIMIT 4`,
       [type, value],
     );
     return rows.map((r) => ({ verifiedAt: r.identifier_verified_at === null ? null : new Date(r.identifier_verified_at), account: toRecord(r) }));

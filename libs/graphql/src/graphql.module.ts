@@ -32,6 +32,9 @@ const CONTRACT_CODES = new Set<string>([
 
 const logger = new Logger('GraphQL');
 
+/** Contract (Abuse limits): documents over 2,000 tokens are refused. */
+export const MAX_TOKENS = 2000;
+
 /**
  * Last line of defence: nothing internal (stack, SQL, unknown codes) reaches a client. An error is
  * trusted by its class, never by its text: a GatehouseGraphQLError was made by the one error path
@@ -49,6 +52,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, de
       path: formatted.path,
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
+  }
+  // graphql-js aborts parsing past parseOptions.maxTokens with a syntax error (its text says "more that"); the contract calls a
+  // document refused by a limit GRAPHQL_VALIDATION_FAILED (HTTP 400 either way).
+  if (code === 'GRAPHQL_PARSE_FAILED' && /contains more (?:than|that) \d+ tokens/.test(formatted.message)) {
+    return { ...formatted, extensions: { ...extensions, code: 'GRAPHQL_VALIDATION_FAILED' } };
   }
   return { ...formatted, extensions: { ...extensions, code } };
 }
@@ -88,6 +96,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, de
         formatError: (formatted, error) => formatError(formatted, error, config.defaultLocale),
         // With the IDE off, "Did you mean …?" would leak the schema that introspection hides.
         hideSchemaDetailsFromClientErrors: !config.graphql.playground,
+        // Contract (Abuse limits): a document over 2,000 tokens is refused before it is parsed further.
+        parseOptions: { maxTokens: MAX_TOKENS },
         buildSchemaOptions: { dateScalarMode: 'isoDate' },
       }),
     }),

@@ -57,7 +57,7 @@ export function identifierFromRow(r: IdentifierRow): IdentifierEntity {
  */
 export function signInClaims<T extends { verifiedAt: Date | null }>(claims: T[]): T[] {
   const verified = claims.find((c) => c.verifiedAt !== null);
-  return verified ? [verified] : claims;
+  return verified ? [verified] : claims.slice(0, 3);
 }
 
 /** Normalization, lookups and the verified lifecycle of usernames, emails and phones. */
@@ -115,7 +115,10 @@ export class IdentifiersService {
     const rows = (
       await readRows<IdentifierRow>(
         this.repo.manager.dataSource,
-        `SELECT ${IDENTIFIER_COLUMNS} FROM identifiers WHERE type = $1 AND value = $2 ORDER BY created_at LIMIT 10`,
+        // The verified owner, else the 3 most recent unverified claims younger than 30 days (contract: Identifiers).
+        `SELECT ${IDENTIFIER_COLUMNS} FROM identifiers
+          WHERE type = $1 AND value = $2 AND (verified_at IS NOT NULL OR created_at > clock_timestamp() - interval '30 days')
+          ORDER BY verified_at IS NULL, created_at DESC LIMIT 4`,
         [type, value],
       )
     ).map(identifierFromRow);
