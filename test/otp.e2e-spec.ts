@@ -26,6 +26,7 @@ import {
   TestStack,
   uniqueEmail,
   uniquePhone,
+  strongPassword,
 } from '@app/testing';
 import { randomBytes } from 'node:crypto';
 import {
@@ -354,10 +355,25 @@ describe('templates', () => {
     expect(sms.text).toMatch(VIETNAMESE);
   });
 
-  it('a display name with <script> arrives escaped in the HTML part', async () => {
-    const email = uniqueEmail('xss');
-    await signUp(main.app, { email, displayName: '<script>alert(1)</script>' });
+  it('a code to a destination not yet verified carries no text the requester chose (no display name)', async () => {
+    // Issue 19: otherwise anyone could send "Your account is locked, visit https://evil.example" from our server.
+    const email = uniqueEmail('lure');
+    await signUp(main.app, { email, displayName: 'Your account is locked visit evil.example' });
     const { mail } = await main.smtp.waitForCodeMail(email);
+    expect(`${mail.subject}\n${mail.text}\n${mail.html}`).not.toContain('evil.example');
+  });
+
+  it('a display name with <script> arrives escaped in the HTML part of a notice to a verified address', async () => {
+    const email = uniqueEmail('xss');
+    const person = await signUpVerified(main, { email, displayName: '<script>alert(1)</script>' });
+    const changed = await gql(
+      main.app,
+      `mutation C($i: ChangePasswordInput!) { changePassword(input: $i) { accessToken } }`,
+      { i: { currentPassword: person.password, newPassword: strongPassword() } },
+      { token: person.token },
+    );
+    expectOk(changed);
+    const mail = await main.smtp.waitFor((m) => m.to.includes(email) && m.html.includes('alert(1)'));
     expect(mail.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(mail.html.toLowerCase()).not.toContain('<script');
   });

@@ -47,7 +47,9 @@ export class IdentifierVerificationService {
       subject: { identifierId: contact.identifierId, type: contact.type, value: contact.value },
       decoy: takenElsewhere,
       locale: book.locale,
-      recipientName: book.name,
+      // The destination is not proven yet: its message carries no text the requester chose (a display
+      // name like "Your account is locked, visit …" would turn our mail server into theirs).
+      recipientName: null,
     });
     if (takenElsewhere && owner) await this.notices.notify(manager, owner, 'notice.identifier_in_use', {}, []);
     return challenge;
