@@ -86,6 +86,12 @@ describe('the API serves the built client at /app', () => {
     }
   });
 
+  it('GET / sends a browser to /app/sign-in', async () => {
+    const res = await get('/');
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/app/sign-in');
+  });
+
   it('leaves /graphql, /health and /metrics as they were', async () => {
     expect((await get('/health/live')).status).toBe(200);
     expect((await get('/metrics')).status).toBe(200);
