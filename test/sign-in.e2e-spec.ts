@@ -90,6 +90,10 @@ describe('signIn', () => {
     const address = identifierOf(other.account, 'EMAIL')?.value as string;
     const err = expectErrorCode(await trySignIn(address, other.password), 'IDENTIFIER_NOT_VERIFIED');
     expect(err.extensions?.challengeId).toEqual(expect.any(String));
+    // Where the code went and when it may be asked for again, for the screen (issue 20).
+    expect(err.extensions?.destination).toMatch(/\*\*\*@example\.com$/);
+    expect(Date.parse(err.extensions?.expiresAt as string)).toBeGreaterThan(Date.now());
+    expect(Date.parse(err.extensions?.resendAvailableAt as string)).toEqual(expect.any(Number));
     // Inside the cool-down the open sign-up challenge comes back, and the sign-up code is the one;
     // a new challenge would come with a second mail.
     let code = await stack.smtp.waitForCode(address);

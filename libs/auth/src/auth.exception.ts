@@ -19,7 +19,15 @@ const CONTRACT: Record<AuthErrorCode, ErrorCode> = {
 export class AuthException extends AppException {
   constructor(
     public readonly reasonCode: AuthErrorCode,
-    details: { field?: string; reason?: string; challengeId?: string; scheduledFor?: string } = {},
+    details: {
+      field?: string;
+      reason?: string;
+      challengeId?: string;
+      scheduledFor?: string;
+      destination?: string;
+      expiresAt?: string;
+      resendAvailableAt?: string;
+    } = {},
   ) {
     super(CONTRACT[reasonCode], details);
   }

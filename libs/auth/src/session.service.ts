@@ -34,8 +34,19 @@ export class SessionService {
       // Right password, unproven identifier (contract: Sign-in): a VERIFY_IDENTIFIER challenge that
       // verifyIdentifier accepts without a session, or the open one inside the cool-down.
       this.metrics.signIns.inc({ result: 'unverified' });
-      const challengeId = await this.verification.challengeForSignIn(result.account.id, result.identifierType, result.identifierValue);
-      throw new AuthException(AuthErrorCode.NOT_VERIFIED, challengeId ? { challengeId } : {});
+      const c = await this.verification.challengeForSignIn(result.account.id, result.identifierType, result.identifierValue);
+      // With its masked destination and times, so a screen can say where the code went and when to ask again.
+      throw new AuthException(
+        AuthErrorCode.NOT_VERIFIED,
+        c
+          ? {
+              challengeId: c.challengeId,
+              destination: c.destination,
+              expiresAt: c.expiresAt.toISOString(),
+              resendAvailableAt: c.resendAvailableAt.toISOString(),
+            }
+          : {},
+      );
     }
     // A session, or SECOND_FACTOR_REQUIRED when the account has a second factor (contract: Second factor).
     return this.step.signIn(result.account, { method: 'PASSWORD', channel: null });

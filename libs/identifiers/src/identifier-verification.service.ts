@@ -71,16 +71,15 @@ export class IdentifierVerificationService {
    * Sign-in with the right password and an unproven identifier: a VERIFY_IDENTIFIER challenge,
    * or the open one while the cool-down runs (contract: Sign-in). Null when limits forbid a send.
    */
-  async challengeForSignIn(accountId: string, type: 'EMAIL' | 'PHONE', value: string): Promise<string | null> {
+  async challengeForSignIn(accountId: string, type: 'EMAIL' | 'PHONE', value: string): Promise<OtpChallengeModel | null> {
     const open = await this.otp.findOpen(accountId, OtpPurpose.VERIFY_IDENTIFIER, value);
-    if (open && (await this.otp.inCooldown(accountId, OtpPurpose.VERIFY_IDENTIFIER, value))) return open.challengeId;
+    if (open && (await this.otp.inCooldown(accountId, OtpPurpose.VERIFY_IDENTIFIER, value))) return open;
     const identifier = (await this.identifiers.listForAccount(accountId)).find((i) => i.type === type && i.value === value);
-    if (!identifier) return open?.challengeId ?? null;
+    if (!identifier) return open ?? null;
     try {
-      const challenge = await this.dataSource.transaction((m) => this.start(m, accountId, { type, value, identifierId: identifier.id }));
-      return challenge.challengeId;
+      return await this.dataSource.transaction((m) => this.start(m, accountId, { type, value, identifierId: identifier.id }));
     } catch (err) {
-      if (err instanceof OtpException) return open?.challengeId ?? null;
+      if (err instanceof OtpException) return open ?? null;
       throw err;
     }
   }
