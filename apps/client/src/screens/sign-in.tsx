@@ -147,7 +147,7 @@ export function SignInScreen({
           key={challenge.challengeId}
           id="sign-in-otp"
           challenge={challenge}
-          // The error carries no masked destination yet: the value the person typed is where it went.
+          // The error carries the challenge's masked destination; without one, the value the person typed is where it went.
           sentText={challenge.destination ? undefined : t.signIn.notVerifiedSentTo(identifier.trim())}
           submit={async (code) => {
             await verifyIdentifier(challenge.challengeId, code, { locale });
