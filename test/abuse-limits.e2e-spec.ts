@@ -19,6 +19,7 @@ import {
   TestApp,
   TestStack,
   uniqueEmail,
+  sleep,
 } from '@app/testing';
 import { randomBytes } from 'node:crypto';
 import { SIGN_IN_TOKEN, signUpVerified, VERIFY_IDENTIFIER } from './support/flows';
@@ -100,9 +101,25 @@ describe('document limits', () => {
     const res = await postRaw(stack.app, body, { 'content-type': 'application/json' });
     expect([400, 413]).toContain(res.status);
     expect(res.data ?? null).toBeNull();
+    // Answered like every other error (issue 19): a GraphQL error with extensions.code.
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
     const doc = `query Big { __typename } # ${'y'.repeat(200 * 1024)}`;
     const res2 = await gql(stack.app, doc);
     expect([400, 413]).toContain(res2.status);
+  });
+
+  it('malformed JSON is a GraphQL error with extensions.code (HTTP 400), logged at warn without a stack', async () => {
+    const res = await postRaw(stack.app, '{"query": "{ __typename }"', { 'content-type': 'application/json' });
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+    expect(res.errors?.[0]?.message).toEqual(expect.any(String));
+    await sleep(200);
+    const lines = stack.app
+      .logs()
+      .split('\n')
+      .filter((l) => l.includes('refused request body'));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((l) => l.includes('"level":40') && !l.includes('    at '))).toBe(true);
   });
 
   it('a batched array is refused (HTTP 400)', async () => {
