@@ -34,12 +34,19 @@ let stack: TestStack;
 let closed: TestApp;
 /** A coarse per-IP limit of 5 root fields per minute. */
 let tight: TestApp;
+/** NODE_ENV=production, no METRICS_TOKEN, a per-IP limit of 3 requests per minute. */
+let production: TestApp;
 
 beforeAll(async () => {
-  [stack, closed, tight] = await Promise.all([
+  [stack, closed, tight, production] = await Promise.all([
     startStack({ name: 'limits', startTimeoutMs: 100_000 }),
     startApp({ name: 'limits-no-ide', env: { GRAPHQL_PLAYGROUND: 'false' }, startTimeoutMs: 100_000 }),
     startApp({ name: 'limits-ip', env: { RATE_LIMIT_IP_PER_MINUTE: '5' }, startTimeoutMs: 100_000 }),
+    startApp({
+      name: 'limits-production',
+      env: { NODE_ENV: 'production', RATE_LIMIT_IP_PER_MINUTE: '3', SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64') },
+      startTimeoutMs: 100_000,
+    }),
   ]);
 }, 150_000);
 
@@ -258,6 +265,31 @@ describe('per-IP limit', () => {
     expect(err.extensions?.retryAfterSeconds).toBeLessThanOrEqual(60);
     // Health and metrics are not GraphQL: they still answer.
     expect((await fetch(`${tight.url}/health/live`)).status).toBe(200);
+  });
+
+  it('every request counts before its body is read: malformed and oversized bodies spend the budget, then even those are RATE_LIMITED', async () => {
+    for (let i = 0; i < 3; i += 1) {
+      const malformed = await postRaw(production, '{"query": "{ __typename }"');
+      expect({ status: malformed.status, code: malformed.errors?.[0]?.extensions?.code }).toEqual({ status: 400, code: 'BAD_REQUEST' });
+    }
+    const huge = JSON.stringify({ query: `query { ${'__typename '.repeat(8_400)} }` }); // ~84 kB, far over 2,000 tokens
+    for (const body of [huge, '{"query": "{ __typename }"', JSON.stringify({ query: '{ __typename }' })]) {
+      const res = await postRaw(production, body);
+      expect(res.status).toBe(429);
+      expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+      const err = expectErrorCode(res, 'RATE_LIMITED');
+      expect(err.extensions?.retryAfterSeconds).toBeGreaterThan(0);
+      expect(err.extensions?.retryAfterSeconds).toBeLessThanOrEqual(60);
+    }
+    expect((await fetch(`${production.url}/health/live`)).status).toBe(200);
+  });
+
+  it('/metrics is not served in production without METRICS_TOKEN (404, with or without a bearer)', async () => {
+    for (const authorization of [undefined, 'Bearer anything']) {
+      const res = await fetch(`${production.url}/metrics`, { headers: authorization ? { authorization } : {} });
+      expect(res.status).toBe(404);
+      expect(await res.text()).not.toMatch(/gatehouse_/);
+    }
   });
 });
 

@@ -5,8 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, loadConfig, type AppConfigValues } from '@app/config';
-import { requestIpMiddleware } from '@app/rate-limit';
-import { graphqlIdeMiddleware } from '@app/graphql';
+import { RateLimitStore, requestIpMiddleware } from '@app/rate-limit';
+import { graphqlIdeMiddleware, graphqlRequestLimitMiddleware } from '@app/graphql';
 import { AppModule } from './app.module';
 
 function configOrExit(): AppConfigValues {
@@ -31,6 +31,8 @@ async function bootstrap(): Promise<void> {
   // GraphQL answers are POST responses: an ETag (a SHA-1 of every body) buys nothing.
   app.set('etag', false);
   app.use(requestIpMiddleware);
+  // Before Nest's body parser (registered at init): a request counts against the per-IP limit before it is read.
+  app.use('/graphql', graphqlRequestLimitMiddleware(app.get(RateLimitStore), config.rateLimit.perIpPerMinute, config.defaultLocale));
   app.use(graphqlIdeMiddleware(config.graphql.playground));
   app.enableShutdownHooks();
   if (process.argv.includes('--emit-schema')) {

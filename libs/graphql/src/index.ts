@@ -14,3 +14,4 @@ export { CursorCodec } from './cursor';
 export { PageInfoModel } from './pagination.model';
 export { Locale as LocaleEnum, OtpChannel, toLocaleEnum, fromLocaleEnum } from './shared-enums';
 export { graphqlIdeMiddleware } from './graphql-ide';
+export { graphqlRequestLimitMiddleware } from './request-limit.middleware';
