@@ -26,6 +26,7 @@ import {
   REQUEST_PASSWORD_RESET,
   RESET_PASSWORD,
   signUpVerified,
+  wrongCode,
   VERIFY_RESET_CODE,
 } from './support/flows';
 
@@ -139,6 +140,31 @@ describe('each flow records its event', () => {
     );
     await sleep(300);
     expect(expectOk(await adminEvents({ type: 'SIGN_IN_FAILED' })).securityEvents.edges.length).toBe(failuresBefore + 1);
+  });
+
+  it('sign-in by code: a wrong code on a real account is SIGN_IN_FAILED (invalid_code), a decoy challenge records nothing, the right code SIGN_IN_SUCCEEDED (CODE)', async () => {
+    const email = uniqueEmail('sevc');
+    const p = await signUpVerified(stack, { email });
+    const req = expectOk(
+      await gql(app, `mutation R($input: RequestSignInCodeInput!) { requestSignInCode(input: $input) { challengeId } }`, { input: { identifier: email } }),
+    ).requestSignInCode;
+    const code = await stack.smtp.waitForCode(email);
+    const WITH_CODE = `mutation W($input: SubmitOtpInput!) { signInWithCode(input: $input) { sessionId } }`;
+    expectErrorCode(await gql(app, WITH_CODE, { input: { challengeId: req.challengeId, code: wrongCode(code) } }), 'OTP_INVALID');
+    expect(await waitForEvent(p.account.id, 'SIGN_IN_FAILED')).toMatchObject({ accountId: p.account.id, detail: 'invalid_code', sessionId: null });
+
+    const failuresBefore = expectOk(await adminEvents({ type: 'SIGN_IN_FAILED' })).securityEvents.edges.length;
+    const decoy = expectOk(
+      await gql(app, `mutation R($input: RequestSignInCodeInput!) { requestSignInCode(input: $input) { challengeId } }`, {
+        input: { identifier: uniqueEmail('nobody') },
+      }),
+    ).requestSignInCode;
+    expectErrorCode(await gql(app, WITH_CODE, { input: { challengeId: decoy.challengeId, code: '123456' } }), 'OTP_INVALID');
+    await sleep(300);
+    expect(expectOk(await adminEvents({ type: 'SIGN_IN_FAILED' })).securityEvents.edges.length).toBe(failuresBefore);
+
+    const session = expectOk(await gql(app, WITH_CODE, { input: { challengeId: req.challengeId, code } })).signInWithCode;
+    expect((await eventsOf(p.account.id)).find((e) => e.type === 'SIGN_IN_SUCCEEDED' && e.sessionId === session.sessionId)).toMatchObject({ detail: 'CODE' });
   });
 
   it('sessions: SIGNED_OUT, SESSION_REVOKED (one, everywhere), REFRESH_TOKEN_REUSED', async () => {

@@ -20,6 +20,8 @@ export class OtpException extends AppException {
   constructor(
     public readonly reasonCode: OtpErrorCode,
     details: { attemptsRemaining?: number; retryAfterSeconds?: number } = {},
+    /** A wrong code on a challenge bound to an account: whose it was (never shown; a flow may record it). */
+    public readonly wrongCodeFor: string | null = null,
   ) {
     super(CONTRACT[reasonCode], details);
   }

@@ -213,7 +213,8 @@ export class OtpService {
           remaining,
           remaining === 0 ? 'DEAD' : 'OPEN',
         ]);
-        return remaining === 0 ? fail(OtpErrorCode.MAX_ATTEMPTS) : fail(OtpErrorCode.INVALID, { attemptsRemaining: remaining });
+        const wrongCodeFor = c.decoy ? null : c.account_id;
+        return remaining === 0 ? fail(OtpErrorCode.MAX_ATTEMPTS, {}, wrongCodeFor) : fail(OtpErrorCode.INVALID, { attemptsRemaining: remaining }, wrongCodeFor);
       }
       await manager.query(`UPDATE otp_challenges SET status = 'CONSUMED', consumed_at = clock_timestamp() WHERE id = $1`, [c.id]);
       return { ok: true, value: await onSuccess(c, manager) };
@@ -294,6 +295,6 @@ export class OtpService {
   }
 }
 
-function fail(code: OtpErrorCode, details: { attemptsRemaining?: number } = {}): { ok: false; error: OtpException } {
-  return { ok: false, error: new OtpException(code, details) };
+function fail(code: OtpErrorCode, details: { attemptsRemaining?: number } = {}, wrongCodeFor: string | null = null): { ok: false; error: OtpException } {
+  return { ok: false, error: new OtpException(code, details, wrongCodeFor) };
 }

@@ -8,6 +8,7 @@ import { NoticesService } from '@app/notifications';
 import { MetricsService } from '@app/observability';
 import { OtpChallengeModel, OtpChannel, OtpErrorCode, OtpException, OtpPurpose, OtpService } from '@app/otp';
 import { SignInStepService } from '@app/second-factor';
+import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 import { AuthErrorCode, AuthException } from '../auth.exception';
 import { CodeTargets } from '../code-target';
 
@@ -38,6 +39,7 @@ export class SignInCodeService {
     private readonly notices: NoticesService,
     private readonly step: SignInStepService,
     private readonly metrics: MetricsService,
+    private readonly events: SecurityEventsService,
   ) {}
 
   async request(rawIdentifier: string, channel: OtpChannel | null | undefined, requestLocale: 'en' | 'vi'): Promise<OtpChallengeModel> {
@@ -77,8 +79,12 @@ export class SignInCodeService {
       return await this.step.signIn(account, { method: 'CODE', channel: proved.channel });
     } catch (err) {
       const code = (err as { code?: string }).code ?? '';
-      // A wrong code is counted against its challenge (OTP_MAX_ATTEMPTS) and in metrics; no event
-      // is recorded for it (the challenge's account is not known here without a second read).
+      // A wrong code is counted against its challenge (OTP_MAX_ATTEMPTS) and in metrics; on a real
+      // account's challenge it is also a failed sign-in in the account's history, written after the
+      // answer like a wrong password's (a decoy's challenge has no account: metrics only).
+      if (err instanceof OtpException && err.wrongCodeFor) {
+        this.events.recordDetached([{ type: SecurityEventType.SIGN_IN_FAILED, accountId: err.wrongCodeFor, detail: 'invalid_code' }]);
+      }
       if (code !== (ErrorCode.SECOND_FACTOR_REQUIRED as string)) this.metrics.signIns.inc({ result: RESULTS[code] ?? 'error' });
       throw err;
     }
