@@ -33,12 +33,26 @@ export class IdentifierVerificationService {
     private readonly notices: NoticesService,
   ) {}
 
-  /** Inside the caller's transaction (sign-up): a code to each contact, or a decoy + owner notice. */
-  async start(manager: EntityManager, accountId: string, contact: ContactToProve, purpose = OtpPurpose.VERIFY_IDENTIFIER): Promise<OtpChallengeModel> {
-    const book = await this.notices.addressBook(manager, accountId);
-    const owner = await this.identifiers.verifiedOwner(manager, contact.type, contact.value);
+  /**
+   * A code to the contact, or a decoy + owner notice. Inside the caller's transaction (sign-up), or
+   * with `manager` null on its own: then the challenge with its message is one statement
+   * (OtpService.issue) and needs no transaction; a decoy's notice to the owner is a write of its own
+   * after it, as a request for a free value would not wait for a transaction either (a failure there
+   * leaves a decoy challenge nobody can use, and the owner without that notice).
+   */
+  async start(
+    manager: EntityManager | null,
+    accountId: string,
+    contact: ContactToProve,
+    purpose = OtpPurpose.VERIFY_IDENTIFIER,
+    /** Who has verified the value, when the caller read it already. */
+    knownOwner?: string | null,
+  ): Promise<OtpChallengeModel> {
+    const reader = manager ?? this.dataSource.manager;
+    const book = await this.notices.addressBook(reader, accountId);
+    const owner = knownOwner !== undefined ? knownOwner : await this.identifiers.verifiedOwner(reader, contact.type, contact.value);
     const takenElsewhere = owner !== null && owner !== accountId;
-    const challenge = await this.otp.issue(manager, {
+    const challenge = await this.otp.issue(reader, {
       purpose,
       channel: channelFor(contact.type),
       destination: contact.value,
@@ -51,19 +65,20 @@ export class IdentifierVerificationService {
       // name like "Your account is locked, visit …" would turn our mail server into theirs).
       recipientName: null,
     });
-    if (takenElsewhere && owner) await this.notices.notify(manager, owner, 'notice.identifier_in_use', {}, []);
+    if (takenElsewhere && owner) await this.notices.notify(reader, owner, 'notice.identifier_in_use', {}, []);
     return challenge;
   }
 
   /** requestIdentifierVerification: the account's own unverified email or phone. */
   async request(accountId: string, identifierId: string): Promise<OtpChallengeModel> {
-    const identifier = await this.identifiers.findOwned(accountId, identifierId);
-    if (!identifier) throw new IdentifierException(IdentifierErrorCode.NOT_FOUND);
+    const found = await this.identifiers.findOwnedToVerify(accountId, identifierId);
+    if (!found) throw new IdentifierException(IdentifierErrorCode.NOT_FOUND);
+    const { identifier, verifiedOwner } = found;
     if (identifier.type === 'USERNAME' || identifier.verifiedAt) {
       throw new IdentifierException(IdentifierErrorCode.INVALID_VALUE, { field: 'identifierId', reason: 'already_yours' });
     }
     const type = identifier.type;
-    const challenge = await this.dataSource.transaction((m) => this.start(m, accountId, { type, value: identifier.value, identifierId }));
+    const challenge = await this.start(null, accountId, { type, value: identifier.value, identifierId }, OtpPurpose.VERIFY_IDENTIFIER, verifiedOwner);
     return challenge;
   }
 
@@ -77,7 +92,7 @@ export class IdentifierVerificationService {
     const identifier = (await this.identifiers.listForAccount(accountId)).find((i) => i.type === type && i.value === value);
     if (!identifier) return open ?? null;
     try {
-      return await this.dataSource.transaction((m) => this.start(m, accountId, { type, value, identifierId: identifier.id }));
+      return await this.start(null, accountId, { type, value, identifierId: identifier.id });
     } catch (err) {
       if (err instanceof OtpException) return open ?? null;
       throw err;

@@ -58,4 +58,37 @@ describe('outbox commit hook', () => {
     markQueued(undefined, drain);
     expect(drain).toHaveBeenCalledTimes(2);
   });
+
+  it('hands the rows leased in a transaction to the drain after its commit, and forgets them with a rollback', () => {
+    const drain = jest.fn();
+    const hook = drainOnCommit<string>(drain);
+    const r = runner(true);
+    markQueued(r, () => undefined, ['a']);
+    markQueued(r, () => undefined, ['b']);
+    r.isTransactionActive = false;
+    void hook.afterTransactionCommit!(commit(r));
+    expect(drain).toHaveBeenCalledWith({ leased: ['a', 'b'], others: false });
+
+    const rolledBack = runner(true);
+    markQueued(rolledBack, () => undefined, ['c']);
+    markQueued(rolledBack, () => undefined); // and a row that waits for a claim
+    rolledBack.isTransactionActive = false;
+    void hook.afterTransactionRollback!(rollback(rolledBack));
+    void hook.afterTransactionCommit!(commit(rolledBack));
+    expect(drain).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks for a claim only when a row without a lease was queued', () => {
+    const drain = jest.fn();
+    const hook = drainOnCommit<string>(drain);
+    const r = runner(true);
+    markQueued(r, () => undefined, ['a']);
+    markQueued(r, () => undefined);
+    r.isTransactionActive = false;
+    void hook.afterTransactionCommit!(commit(r));
+    expect(drain).toHaveBeenCalledWith({ leased: ['a'], others: true });
+    const outside = jest.fn();
+    markQueued(undefined, outside, ['x']);
+    expect(outside).toHaveBeenCalledWith({ leased: ['x'], others: false });
+  });
 });

@@ -2,8 +2,8 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { DataSource } from 'typeorm';
 import { queryRows } from '@app/database';
 import { MetricsService } from '@app/observability';
-import { drainOnCommit } from './outbox-commit-hook';
-import { CLAIM_BATCH, OutboxDelivery, REFILL_AT } from './outbox-delivery';
+import { drainOnCommit, Queued } from './outbox-commit-hook';
+import { CLAIM_BATCH, ClaimedRow, OutboxDelivery, REFILL_AT } from './outbox-delivery';
 import { EmailSender, SmsSender, WebhookSender } from './senders/message-sender';
 
 const SWEEP_MS = 1000;
@@ -27,6 +27,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
   private again = false;
   private stopped = false;
   private readonly delivery: OutboxDelivery;
+  /** Leased rows being sent outside a drain pass (awaited at shutdown). */
+  private readonly direct = new Set<Promise<boolean>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -43,7 +45,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
       webhook,
       (kind, result) => metrics.outboxDeliveries.inc({ kind, result }),
     );
-    dataSource.subscribers.push(drainOnCommit(() => this.kick()));
+    dataSource.subscribers.push(drainOnCommit<ClaimedRow>((queued) => this.afterCommit(queued)));
   }
 
   onApplicationBootstrap(): void {
@@ -60,7 +62,23 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.running?.catch(() => undefined);
+    await Promise.all(this.direct);
     await this.email.close?.();
+  }
+
+  /**
+   * After a commit that queued: rows written already leased to this instance go out at once, with
+   * no claim (OutboxService.enqueueWith); any other row is claimed by a drain.
+   */
+  afterCommit(queued: Queued<ClaimedRow>): void {
+    if (this.stopped) return; // the lease runs out and another instance (or the next start) sends them
+    for (const row of queued.leased) {
+      // After the answer: the request that queued the row is not kept waiting while the message is
+      // built and handed to the provider (a decoy, which queues nothing, would answer sooner).
+      const sending = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.delivery.deliver(row)).finally(() => this.direct.delete(sending));
+      this.direct.add(sending);
+    }
+    if (queued.others) this.kick();
   }
 
   /** Ask for a drain now (after a commit that queued); concurrent asks coalesce into one more pass. */

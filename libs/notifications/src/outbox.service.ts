@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { markQueued } from './outbox-commit-hook';
+import { ClaimedRow, LEASE_MS } from './outbox-delivery';
 import { OutboxDispatcher } from './outbox-dispatcher';
 import { TemplateRenderer, TemplateVariables } from './template-renderer';
 
@@ -55,7 +56,67 @@ export class OutboxService {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [m.accountId ?? null, m.challengeId ?? null, m.channel, m.destination, m.templateKey, m.locale, subject, html, text, m.expiresAt ?? null],
     );
-    markQueued(manager.queryRunner, () => this.dispatcher.kick());
+    markQueued<ClaimedRow>(manager.queryRunner, (queued) => this.dispatcher.afterCommit(queued));
+  }
+
+  /**
+   * The caller's write and its message in one statement (issue 21: a code request is one round trip
+   * and one commit). `parent` is the caller's own CTEs (its tables only), the last of which, `from`,
+   * returns one row; the message row is appended as one more CTE, written already leased to this
+   * instance (SENDING, attempt 1, LEASE_MS), and handed to the dispatcher when the statement's
+   * transaction commits: no claim on the hot path. Should this instance die first, the lease runs out
+   * and any instance's sweep sends it, as for a row it had claimed. With `send: false` (a decoy) the
+   * message is rendered all the same and the statement is the same one, but no row is written.
+   * Returns the `from` row.
+   */
+  async enqueueWith<T>(manager: EntityManager, parent: { ctes: string; params: unknown[]; from: string }, m: MessageRequest, send: boolean): Promise<T> {
+    const { subject, html, text } = await this.render(manager, m);
+    const leaseUntil = new Date(Date.now() + LEASE_MS);
+    const values = [
+      m.accountId ?? null,
+      m.challengeId ?? null,
+      m.channel,
+      m.destination,
+      m.templateKey,
+      m.locale,
+      subject,
+      html,
+      text,
+      m.expiresAt ?? null,
+      leaseUntil,
+      send,
+    ];
+    const at = (i: number) => `$${parent.params.length + i}`;
+    const [row]: Array<T & { outbox_id: string | null; outbox_created_at: Date | string | null }> = await manager.query(
+      `WITH ${parent.ctes},
+       message AS (
+         INSERT INTO outbox_messages (account_id, challenge_id, channel, destination, template_key, locale, subject, body_html, body_text, expires_at,
+                                      status, attempts, lease_until)
+         SELECT ${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(at).join(', ')}, 'SENDING', 1, ${at(11)} FROM ${parent.from} WHERE ${at(12)}::boolean
+         RETURNING id, created_at
+       )
+       SELECT f.*, message.id AS outbox_id, message.created_at AS outbox_created_at FROM ${parent.from} f LEFT JOIN message ON true`,
+      [...parent.params, ...values],
+    );
+    if (!row) return row;
+    const { outbox_id: id, outbox_created_at: createdAt, ...rest } = row;
+    if (id !== null && createdAt !== null) {
+      const leased: ClaimedRow = {
+        id,
+        channel: m.channel,
+        destination: m.destination,
+        subject,
+        body_html: html,
+        body_text: text,
+        template_key: m.templateKey,
+        locale: m.locale,
+        expires_at: m.expiresAt ?? null,
+        created_at: createdAt,
+        attempts: 1,
+      };
+      markQueued(manager.queryRunner, (queued) => this.dispatcher.afterCommit(queued), [leased]);
+    }
+    return rest as T;
   }
 
   /** Renders without queueing (decoys do the same work as real sends, so their timing matches). */

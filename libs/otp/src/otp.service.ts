@@ -99,36 +99,54 @@ export class OtpService {
     const now = Date.now();
     const expiresAt = new Date(now + this.config.otp.ttlSeconds * 1000);
     const resendAt = new Date(now + this.config.otp.resendCooldownSeconds * 1000);
-    // One statement: the older open challenge is superseded as the new one is inserted (the new row
-    // is not visible to the UPDATE: both see the statement's snapshot).
-    const [row]: ChallengeRow[] = await manager.query(
-      `WITH superseded AS (
-         UPDATE otp_challenges SET status = 'SUPERSEDED'
-          WHERE status = 'OPEN' AND purpose = $2 AND destination = $4 AND account_id IS NOT DISTINCT FROM $5::uuid
-       )
-       INSERT INTO otp_challenges (id, purpose, channel, destination, account_id, subject, decoy, code_hash, attempts_remaining, locale,
-                                   recipient_name, expires_at, resend_available_at, destination_masked)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-       RETURNING ${COLUMNS}`,
-      [
+    // One statement (issue 21): the older open challenge is superseded as the new one is inserted (the
+    // new row is not visible to the UPDATE: both see the statement's snapshot), and the code's message
+    // is written with it by the outbox, leased to this instance; a decoy's statement writes no message.
+    const row = await this.queueCode<ChallengeRow>(
+      manager,
+      {
+        ctes: `superseded AS (
+                 UPDATE otp_challenges SET status = 'SUPERSEDED'
+                  WHERE status = 'OPEN' AND purpose = $2 AND destination = $4 AND account_id IS NOT DISTINCT FROM $5::uuid
+               ),
+               challenge AS (
+                 INSERT INTO otp_challenges (id, purpose, channel, destination, account_id, subject, decoy, code_hash, attempts_remaining, locale,
+                                             recipient_name, expires_at, resend_available_at, destination_masked)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                 RETURNING ${COLUMNS}
+               )`,
+        params: [
+          id,
+          req.purpose,
+          req.channel,
+          req.destination,
+          req.accountId,
+          JSON.stringify(req.subject ?? {}),
+          req.decoy ?? false,
+          // A decoy's hash is of a code nobody ever sees; verify() refuses decoys before comparing anyway.
+          hashCode(this.config.otpHashKey, id, req.decoy ? unguessable() : code),
+          this.config.otp.maxAttempts,
+          req.locale,
+          req.recipientName ?? null,
+          expiresAt,
+          resendAt,
+          req.maskedDestination,
+        ],
+        from: 'challenge',
+      },
+      {
         id,
-        req.purpose,
-        req.channel,
-        req.destination,
-        req.accountId,
-        JSON.stringify(req.subject ?? {}),
-        req.decoy ?? false,
-        // A decoy's hash is of a code nobody ever sees; verify() refuses decoys before comparing anyway.
-        hashCode(this.config.otpHashKey, id, req.decoy ? unguessable() : code),
-        this.config.otp.maxAttempts,
-        req.locale,
-        req.recipientName ?? null,
-        expiresAt,
-        resendAt,
-        req.maskedDestination,
-      ],
+        purpose: req.purpose,
+        channel: req.channel,
+        destination: req.destination,
+        account_id: req.accountId,
+        locale: req.locale,
+        decoy: req.decoy === true,
+        recipient_name: req.recipientName ?? null,
+        expires_at: expiresAt,
+      },
+      code,
     );
-    await this.queueCode(manager, row, code);
     return this.toModel(row);
   }
 
@@ -167,20 +185,27 @@ export class OtpService {
       await this.limited(c.purpose, c.channel, c.account_id, c.destination, c.decoy);
       const code = newCode(this.config.otp.length);
       const now = Date.now();
-      const [row] = await queryRows<ChallengeRow>(
+      const expiresAt = new Date(now + this.config.otp.ttlSeconds * 1000);
+      const row = await this.queueCode<ChallengeRow>(
         manager,
-        `UPDATE otp_challenges
-            SET code_hash = $2, attempts_remaining = $3, sends = sends + 1, expires_at = $4, resend_available_at = $5
-          WHERE id = $1 RETURNING ${COLUMNS}`,
-        [
-          c.id,
-          hashCode(this.config.otpHashKey, c.id, c.decoy ? unguessable() : code),
-          this.config.otp.maxAttempts,
-          new Date(now + this.config.otp.ttlSeconds * 1000),
-          new Date(now + this.config.otp.resendCooldownSeconds * 1000),
-        ],
+        {
+          ctes: `challenge AS (
+                   UPDATE otp_challenges
+                      SET code_hash = $2, attempts_remaining = $3, sends = sends + 1, expires_at = $4, resend_available_at = $5
+                    WHERE id = $1 RETURNING ${COLUMNS}
+                 )`,
+          params: [
+            c.id,
+            hashCode(this.config.otpHashKey, c.id, c.decoy ? unguessable() : code),
+            this.config.otp.maxAttempts,
+            expiresAt,
+            new Date(now + this.config.otp.resendCooldownSeconds * 1000),
+          ],
+          from: 'challenge',
+        },
+        { ...c, expires_at: expiresAt },
+        code,
       );
-      await this.queueCode(manager, row, code);
       return { ok: true, value: this.toModel(row) };
     });
     if (!outcome.ok) throw outcome.error;
@@ -274,24 +299,37 @@ export class OtpService {
     return row;
   }
 
-  /** Queues the code's message; a decoy renders it the same way and sends nothing. */
-  private async queueCode(manager: EntityManager, row: ChallengeRow, code: string): Promise<void> {
+  /**
+   * Runs the challenge's statement with the code's message in it (OutboxService.enqueueWith); a decoy
+   * renders the message the same way and runs the same statement, which writes no message.
+   */
+  private async queueCode<T>(
+    manager: EntityManager,
+    statement: { ctes: string; params: unknown[]; from: string },
+    c: Pick<ChallengeRow, 'id' | 'purpose' | 'channel' | 'destination' | 'account_id' | 'locale' | 'decoy' | 'recipient_name' | 'expires_at'>,
+    code: string,
+  ): Promise<T> {
     // A decoy counts exactly as a real send (contract: Observability: no label value is `decoy`).
-    this.countSend(row.purpose, row.channel, 'queued');
-    await this.outbox[row.decoy ? 'render' : 'enqueue'](manager, {
-      channel: row.channel,
-      destination: row.destination,
-      templateKey: `otp.${row.purpose.toLowerCase()}`,
-      locale: row.locale,
-      accountId: row.account_id,
-      challengeId: row.id,
-      expiresAt: new Date(row.expires_at),
-      variables: {
-        code,
-        expiresInMinutes: Math.max(1, Math.round(this.config.otp.ttlSeconds / 60)),
-        name: row.recipient_name ?? '',
+    this.countSend(c.purpose, c.channel, 'queued');
+    return this.outbox.enqueueWith<T>(
+      manager,
+      statement,
+      {
+        channel: c.channel,
+        destination: c.destination,
+        templateKey: `otp.${c.purpose.toLowerCase()}`,
+        locale: c.locale,
+        accountId: c.account_id,
+        challengeId: c.id,
+        expiresAt: new Date(c.expires_at),
+        variables: {
+          code,
+          expiresInMinutes: Math.max(1, Math.round(this.config.otp.ttlSeconds / 60)),
+          name: c.recipient_name ?? '',
+        },
       },
-    });
+      !c.decoy,
+    );
   }
 }
 

@@ -40,20 +40,19 @@ export class PasswordResetService {
     const value = this.identifiers.normalize(kind, rawIdentifier, 'identifier');
     const target = await this.targets.resolve(kind, value, channel ?? null);
     const decoy = target ?? this.targets.decoy(kind, value, channel ?? null);
-    const challenge = await this.dataSource.transaction(async (manager) => {
-      const book = await this.notices.addressBook(manager, target?.accountId ?? decoy.accountId);
-      return this.otp.issue(manager, {
-        purpose: OtpPurpose.PASSWORD_RESET,
-        channel: decoy.channel,
-        destination: decoy.destination,
-        maskedDestination: target ? this.targets.mask(target) : this.targets.decoyMask(kind, value, decoy.channel),
-        accountId: target?.accountId ?? null,
-        decoy: !target,
-        locale: target ? book.locale : requestLocale,
-        recipientName: book.name,
-      });
+    // One write, the challenge with its message (OtpService.issue): atomic on its own, no transaction around it.
+    const manager = this.dataSource.manager;
+    const book = await this.notices.addressBook(manager, target?.accountId ?? decoy.accountId);
+    return this.otp.issue(manager, {
+      purpose: OtpPurpose.PASSWORD_RESET,
+      channel: decoy.channel,
+      destination: decoy.destination,
+      maskedDestination: target ? this.targets.mask(target) : this.targets.decoyMask(kind, value, decoy.channel),
+      accountId: target?.accountId ?? null,
+      decoy: !target,
+      locale: target ? book.locale : requestLocale,
+      recipientName: book.name,
     });
-    return challenge;
   }
 
   /** A right code buys a single-use reset token (15 minutes), stored only as a hash. */

@@ -50,18 +50,18 @@ export class SignInCodeService {
     const found = await this.targets.resolve(kind, value, channel ?? null, ['ACTIVE', 'PENDING_DELETION']);
     const target = this.config.signIn.identifiers.includes(kind) ? found : null;
     const sendTo = target ?? this.targets.decoy(kind, value, channel ?? null);
-    return this.dataSource.transaction(async (manager) => {
-      const book = await this.notices.addressBook(manager, sendTo.accountId);
-      return this.otp.issue(manager, {
-        purpose: OtpPurpose.SIGN_IN,
-        channel: sendTo.channel,
-        destination: sendTo.destination,
-        maskedDestination: target ? this.targets.mask(target) : this.targets.decoyMask(kind, value, sendTo.channel),
-        accountId: target?.accountId ?? null,
-        decoy: !target,
-        locale: target ? book.locale : requestLocale,
-        recipientName: book.name,
-      });
+    // One write, the challenge with its message (OtpService.issue): atomic on its own, no transaction around it.
+    const manager = this.dataSource.manager;
+    const book = await this.notices.addressBook(manager, sendTo.accountId);
+    return this.otp.issue(manager, {
+      purpose: OtpPurpose.SIGN_IN,
+      channel: sendTo.channel,
+      destination: sendTo.destination,
+      maskedDestination: target ? this.targets.mask(target) : this.targets.decoyMask(kind, value, sendTo.channel),
+      accountId: target?.accountId ?? null,
+      decoy: !target,
+      locale: target ? book.locale : requestLocale,
+      recipientName: book.name,
     });
   }
 
