@@ -34,24 +34,18 @@ export class IdentifierVerificationService {
   ) {}
 
   /**
-   * A code to the contact, or a decoy + owner notice. Inside the caller's transaction (sign-up), or
+   * A code to the contact, or a decoy with the owner's notice. Inside the caller's transaction (sign-up), or
    * with `manager` null on its own: then the challenge with its message is one statement
-   * (OtpService.issue) and needs no transaction; a decoy's notice to the owner is a write of its own
-   * after it, as a request for a free value would not wait for a transaction either (a failure there
-   * leaves a decoy challenge nobody can use, and the owner without that notice).
+   * (OtpService.issue) and needs no transaction.
    */
-  async start(
-    manager: EntityManager | null,
-    accountId: string,
-    contact: ContactToProve,
-    purpose = OtpPurpose.VERIFY_IDENTIFIER,
-    /** Who has verified the value, when the caller read it already. */
-    knownOwner?: string | null,
-  ): Promise<OtpChallengeModel> {
+  async start(manager: EntityManager | null, accountId: string, contact: ContactToProve, purpose = OtpPurpose.VERIFY_IDENTIFIER): Promise<OtpChallengeModel> {
     const reader = manager ?? this.dataSource.manager;
-    const book = await this.notices.addressBook(reader, accountId);
-    const owner = knownOwner !== undefined ? knownOwner : await this.identifiers.verifiedOwner(reader, contact.type, contact.value);
-    const takenElsewhere = owner !== null && owner !== accountId;
+    // Contract: a value verified elsewhere answers with the same timing as a free one. Both paths read
+    // the same (one statement: the requester's address book and the value's owner's, if any) and write
+    // one statement: the challenge with its code, or the decoy with the owner's notice in place of the
+    // code (to the value itself: theirs).
+    const { book, owner } = await this.notices.addressBookAndOwnerOf(reader, accountId, contact.type, contact.value);
+    const takenElsewhere = owner !== null && owner.accountId !== accountId;
     const challenge = await this.otp.issue(reader, {
       purpose,
       channel: channelFor(contact.type),
@@ -64,21 +58,30 @@ export class IdentifierVerificationService {
       // The destination is not proven yet: its message carries no text the requester chose (a display
       // name like "Your account is locked, visit …" would turn our mail server into theirs).
       recipientName: null,
+      insteadOfCode:
+        takenElsewhere && owner
+          ? {
+              channel: channelFor(contact.type),
+              destination: contact.value,
+              templateKey: 'notice.identifier_in_use',
+              locale: owner.book.locale,
+              accountId: owner.accountId,
+              variables: { name: owner.book.name ?? '' },
+            }
+          : undefined,
     });
-    if (takenElsewhere && owner) await this.notices.notify(reader, owner, 'notice.identifier_in_use', {}, []);
     return challenge;
   }
 
   /** requestIdentifierVerification: the account's own unverified email or phone. */
   async request(accountId: string, identifierId: string): Promise<OtpChallengeModel> {
-    const found = await this.identifiers.findOwnedToVerify(accountId, identifierId);
-    if (!found) throw new IdentifierException(IdentifierErrorCode.NOT_FOUND);
-    const { identifier, verifiedOwner } = found;
+    const identifier = await this.identifiers.findOwned(accountId, identifierId);
+    if (!identifier) throw new IdentifierException(IdentifierErrorCode.NOT_FOUND);
     if (identifier.type === 'USERNAME' || identifier.verifiedAt) {
       throw new IdentifierException(IdentifierErrorCode.INVALID_VALUE, { field: 'identifierId', reason: 'already_yours' });
     }
     const type = identifier.type;
-    const challenge = await this.start(null, accountId, { type, value: identifier.value, identifierId }, OtpPurpose.VERIFY_IDENTIFIER, verifiedOwner);
+    const challenge = await this.start(null, accountId, { type, value: identifier.value, identifierId });
     return challenge;
   }
 

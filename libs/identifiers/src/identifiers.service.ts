@@ -143,18 +143,6 @@ export class IdentifiersService {
     return row ? identifierFromRow(row) : null;
   }
 
-  /** findOwned, and in the same read the account that has verified its value, if any (requestIdentifierVerification). */
-  async findOwnedToVerify(accountId: string, identifierId: string): Promise<{ identifier: IdentifierEntity; verifiedOwner: string | null } | null> {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(identifierId)) return null;
-    const [row]: Array<IdentifierRow & { verified_owner: string | null }> = await this.repo.query(
-      `SELECT ${IDENTIFIER_COLUMNS},
-              (SELECT v.account_id FROM identifiers v WHERE v.type = identifiers.type AND v.value = identifiers.value AND v.verified_at IS NOT NULL) AS verified_owner
-         FROM identifiers WHERE id = $1 AND account_id = $2`,
-      [identifierId, accountId],
-    );
-    return row ? { identifier: identifierFromRow(row), verifiedOwner: row.verified_owner } : null;
-  }
-
   async findOwnedByValueIn(manager: EntityManager, accountId: string, type: IdentifierKind, value: string): Promise<IdentifierEntity | null> {
     return manager.findOne(IdentifierEntity, { where: { accountId, type, value } });
   }

@@ -25,34 +25,30 @@ export class NoticesService {
 
   /** Display name, locale and the verified addresses of an account (a read of identifiers, profiles, settings). */
   async addressBook(manager: EntityManager, accountId: string): Promise<AccountAddressBook> {
-    // One round trip: the person and their verified addresses (oldest primary first) as a JSON array.
-    const [person]: Array<{
-      display_name: string | null;
-      username: string | null;
-      locale: LocaleCode | null;
-      addresses: Array<{ type: string; value: string }> | string | null;
-    }> = await manager.query(
-      `SELECT p.display_name, s.locale,
-                (SELECT value FROM identifiers WHERE account_id = $1 AND type = 'USERNAME' LIMIT 1) AS username,
-                (SELECT json_agg(json_build_object('type', i.type, 'value', i.value) ORDER BY i.is_primary DESC, i.created_at)
-                   FROM identifiers i
-                  WHERE i.account_id = $1 AND i.verified_at IS NOT NULL AND i.type IN ('EMAIL', 'PHONE')) AS addresses
-           FROM accounts a
-           LEFT JOIN profiles p ON p.account_id = a.id
-           LEFT JOIN account_settings s ON s.account_id = a.id
-          WHERE a.id = $1`,
-      [accountId],
+    const [person] = await manager.query<PersonRow[]>(`SELECT ${PERSON_COLUMNS} FROM accounts a ${PERSON_JOINS} WHERE a.id = $1`, [accountId]);
+    return bookOf(person);
+  }
+
+  /**
+   * In one read: the account's address book, and who has verified `value` with theirs (a code asked
+   * for a value: a free value and one verified elsewhere must cost the same, contract: Identifiers).
+   */
+  async addressBookAndOwnerOf(
+    manager: EntityManager,
+    accountId: string,
+    type: 'EMAIL' | 'PHONE',
+    value: string,
+  ): Promise<{ book: AccountAddressBook; owner: { accountId: string; book: AccountAddressBook } | null }> {
+    const rows = await manager.query<Array<PersonRow & { owner: boolean; id: string }>>(
+      `SELECT who.owner, a.id, ${PERSON_COLUMNS}
+         FROM (SELECT $1::uuid AS id, false AS owner
+               UNION ALL
+               SELECT account_id, true FROM identifiers WHERE type = $2 AND value = $3 AND verified_at IS NOT NULL) who
+         JOIN accounts a ON a.id = who.id ${PERSON_JOINS}`,
+      [accountId, type, value],
     );
-    const addresses = person?.addresses ?? [];
-    const rows: Array<{ type: string; value: string }> =
-      typeof addresses === 'string' ? (JSON.parse(addresses) as Array<{ type: string; value: string }>) : addresses;
-    const emails = rows.filter((r) => r.type === 'EMAIL').map((r) => ({ channel: 'EMAIL' as const, destination: r.value }));
-    const phones = rows.filter((r) => r.type === 'PHONE').map((r) => ({ channel: 'SMS' as const, destination: r.value }));
-    return {
-      name: person?.display_name ?? person?.username ?? null,
-      locale: person?.locale ?? 'en',
-      recipients: emails.length ? emails : phones,
-    };
+    const owner = rows.find((r) => r.owner);
+    return { book: bookOf(rows.find((r) => !r.owner)), owner: owner ? { accountId: owner.id, book: bookOf(owner) } : null };
   }
 
   async notify(manager: EntityManager, accountId: string, templateKey: string, variables: TemplateVariables = {}, extra: Recipient[] = []): Promise<number> {
@@ -70,4 +66,32 @@ export class NoticesService {
     }
     return all.length;
   }
+}
+
+interface PersonRow {
+  display_name: string | null;
+  username: string | null;
+  locale: LocaleCode | null;
+  addresses: Array<{ type: string; value: string }> | string | null;
+}
+
+// The person and their verified addresses (oldest primary first) as a JSON array: one round trip.
+const PERSON_COLUMNS = `p.display_name, s.locale,
+       (SELECT value FROM identifiers WHERE account_id = a.id AND type = 'USERNAME' LIMIT 1) AS username,
+       (SELECT json_agg(json_build_object('type', i.type, 'value', i.value) ORDER BY i.is_primary DESC, i.created_at)
+          FROM identifiers i
+         WHERE i.account_id = a.id AND i.verified_at IS NOT NULL AND i.type IN ('EMAIL', 'PHONE')) AS addresses`;
+const PERSON_JOINS = `LEFT JOIN profiles p ON p.account_id = a.id LEFT JOIN account_settings s ON s.account_id = a.id`;
+
+function bookOf(person: PersonRow | undefined): AccountAddressBook {
+  const addresses = person?.addresses ?? [];
+  const rows: Array<{ type: string; value: string }> =
+    typeof addresses === 'string' ? (JSON.parse(addresses) as Array<{ type: string; value: string }>) : addresses;
+  const emails = rows.filter((r) => r.type === 'EMAIL').map((r) => ({ channel: 'EMAIL' as const, destination: r.value }));
+  const phones = rows.filter((r) => r.type === 'PHONE').map((r) => ({ channel: 'SMS' as const, destination: r.value }));
+  return {
+    name: person?.display_name ?? person?.username ?? null,
+    locale: person?.locale ?? 'en',
+    recipients: emails.length ? emails : phones,
+  };
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '@app/database';
 import { AppConfig } from '@app/config';
-import { OutboxService } from '@app/notifications';
+import { MessageRequest, OutboxService } from '@app/notifications';
 import { MetricsService } from '@app/observability';
 import { OtpChallengeModel, OtpChannel, OtpPurpose } from './otp-challenge.model';
 import { codeMatches, hashCode, newChallengeId, newCode, unguessable } from './otp-code';
@@ -23,6 +23,11 @@ export interface IssueRequest {
   decoy?: boolean;
   locale: 'en' | 'vi';
   recipientName?: string | null;
+  /**
+   * A decoy's statement writes this message instead of a code (the owner's notice when a value
+   * verified elsewhere is asked for), so the answer costs what a real one costs.
+   */
+  insteadOfCode?: MessageRequest;
 }
 
 export interface ChallengeRow {
@@ -146,6 +151,7 @@ export class OtpService {
         expires_at: expiresAt,
       },
       code,
+      req.decoy ? req.insteadOfCode : undefined,
     );
     return this.toModel(row);
   }
@@ -308,9 +314,11 @@ export class OtpService {
     statement: { ctes: string; params: unknown[]; from: string },
     c: Pick<ChallengeRow, 'id' | 'purpose' | 'channel' | 'destination' | 'account_id' | 'locale' | 'decoy' | 'recipient_name' | 'expires_at'>,
     code: string,
+    insteadOfCode?: MessageRequest,
   ): Promise<T> {
     // A decoy counts exactly as a real send (contract: Observability: no label value is `decoy`).
     this.countSend(c.purpose, c.channel, 'queued');
+    if (insteadOfCode) return this.outbox.enqueueWith<T>(manager, statement, insteadOfCode, true);
     return this.outbox.enqueueWith<T>(
       manager,
       statement,
