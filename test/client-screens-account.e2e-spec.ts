@@ -1,7 +1,10 @@
+/// <reference lib="dom" />
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import jsQR from 'jsqr';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { totpAt } from './support/totp';
 import {
   expectOk,
   gql,
@@ -54,6 +57,27 @@ afterAll(async () => {
   await stack?.stop();
   await stopAllApps();
 });
+
+/**
+ * The QR code an element shows, read as a camera would: a screenshot of the element as the page
+ * paints it, turned into RGBA pixels by the page (it has the PNG decoder) and decoded here by
+ * jsQR, not by the library that drew it.
+ */
+async function decodeQr(page: Page, selector: string): Promise<string | null> {
+  const png = await page.locator(selector).screenshot();
+  const image = await page.evaluate(async (base64: string) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${base64}`;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    return { width: canvas.width, height: canvas.height, rgba: Array.from(ctx.getImageData(0, 0, canvas.width, canvas.height).data) };
+  }, png.toString('base64'));
+  return jsQR(Uint8ClampedArray.from(image.rgba), image.width, image.height)?.data ?? null;
+}
 
 /** True when the running API knows this mutation (the second-factor backend may not be merged yet). */
 async function hasMutation(name: string): Promise<boolean> {
@@ -141,7 +165,6 @@ describeInBrowser('signed-in screens (/app/account) in Chromium', () => {
     await second.waitForURL('**/app/account');
     await second.getByText(`Signed in as ${username}`).waitFor();
     await second.locator('[data-current="true"]').waitFor();
-    await shot(second, 'account.en');
 
     const current = await refreshToken(second);
     await page.getByRole('button', { name: 'Sign out', exact: true }).last().click();
@@ -215,7 +238,6 @@ describeInBrowser('signed-in screens (/app/account) in Chromium', () => {
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.waitForURL('**/app/cancel-deletion?scheduled=*');
     await page.getByText('Your account will be deleted on').waitFor();
-    await shot(page, 'cancel-deletion.en');
 
     // Signing in now explains, and leads to the cancellation.
     await page.goto(`${stack.app.url}/app/sign-in`);
@@ -317,7 +339,7 @@ describeInBrowser('signed-in screens (/app/account) in Chromium', () => {
     expect(code).toBeTruthy();
   });
 
-  it('second step: set up an authenticator app and sign in with it (needs the second-factor backend)', async () => {
+  it("second step: the authenticator app's QR code decodes to exactly the otpauthUri the API returned (needs the second-factor backend)", async () => {
     if (!(await hasMutation('beginTotpEnrollment'))) {
       console.warn('client-screens-account: SKIPPED second step, the API has no beginTotpEnrollment yet');
       return;
@@ -329,12 +351,126 @@ describeInBrowser('signed-in screens (/app/account) in Chromium', () => {
     await page.waitForURL('**/app/account');
     await page.getByRole('button', { name: 'Use an authenticator app' }).click();
     await page.locator('#security-password').fill(password);
+    const answer = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('beginTotpEnrollment'));
     await page.getByRole('button', { name: 'Continue' }).click();
+    const { otpauthUri } = ((await (await answer).json()) as { data: { beginTotpEnrollment: { otpauthUri: string } } }).data.beginTotpEnrollment;
     await page.locator('#totp-qr').waitFor();
-    await shot(page, 'security-totp.en');
     const secret = (await page.locator('#totp-secret').textContent())!.replace(/\s+/g, '');
     expect(secret).toMatch(/^[A-Z2-7]+=*$/);
+    expect(otpauthUri).toContain(`secret=${secret}`);
+    // What a phone's camera reads: the picture's pixels, decoded here by another QR library.
+    expect(await decodeQr(page, '#totp-qr')).toBe(otpauthUri);
   });
+
+  // The words the tour clicks, per language (fields go by element id).
+  const WORDS = {
+    en: {
+      signIn: 'Sign in',
+      setUpApp: 'Use an authenticator app',
+      next: 'Continue',
+      turnOn: 'Turn on',
+      saved: 'I have saved them',
+      signOut: 'Sign out',
+      withCode: 'Sign in with a code instead',
+      sendCode: 'Send code',
+      verify: 'Verify',
+      deleteStart: 'Delete my account',
+      deleteSend: 'Send a code',
+    },
+    vi: {
+      signIn: 'Đăng nhập',
+      setUpApp: 'Dùng ứng dụng xác thực',
+      next: 'Tiếp tục',
+      turnOn: 'Bật',
+      saved: 'Tôi đã lưu lại',
+      signOut: 'Đăng xuất',
+      withCode: 'Đăng nhập bằng mã xác minh',
+      sendCode: 'Gửi mã xác minh',
+      verify: 'Xác minh',
+      deleteStart: 'Xóa tài khoản của tôi',
+      deleteSend: 'Gửi mã xác minh',
+    },
+  };
+  for (const lang of ['en', 'vi'] as const) {
+    it(`the whole account in ${lang}: home, second step with a readable QR code, sessions, activity, sign-in with a code and the second step, deletion and its cancellation (screenshots)`, async () => {
+      const w = WORDS[lang];
+      const email = uniqueEmail(`tour-${lang}`);
+      const signedUp = await signUp(stack.app, { username: uniqueUsername(`tour_${lang}`), email });
+      expectOk(
+        await gql(stack.app, `mutation V($input: SubmitOtpInput!) { verifyIdentifier(input: $input) { verified } }`, {
+          input: { challengeId: signedUp.verifications[0].challengeId, code: await stack.smtp.waitForCode(email) },
+        }),
+      );
+      await signIn(stack.app, email, signedUp.password);
+      const page = await open('/app/sign-in');
+      await inPage(page, `localStorage.setItem('gatehouse.locale', '${lang}')`);
+      await page.reload();
+      await expect(inPage<string>(page, 'document.documentElement.lang')).resolves.toBe(lang);
+      await page.locator('#sign-in-identifier').fill(email);
+      await page.locator('#sign-in-password').fill(signedUp.password);
+      await page.getByRole('button', { name: w.signIn, exact: true }).click();
+      await page.waitForURL('**/app/account');
+      await page.locator('#security:not([aria-busy])').waitFor();
+      await page.locator('#activity:not([aria-busy]) .event').first().waitFor();
+      expect(await inPage<number>(page, 'document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBe(0);
+      await shot(page, `account.${lang}`);
+      await page.locator('section[aria-labelledby="sessions-title"]').screenshot({ path: join(SCREENS_DIR, `sessions.${lang}.png`) });
+      await page.locator('#activity').screenshot({ path: join(SCREENS_DIR, `activity.${lang}.png`) });
+
+      // Second step: the app, its QR code read back, the first code, the recovery codes.
+      await page.getByRole('button', { name: w.setUpApp }).click();
+      await page.locator('#security-password').fill(signedUp.password);
+      const answer = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('beginTotpEnrollment'));
+      await page.getByRole('button', { name: w.next }).click();
+      const { otpauthUri } = ((await (await answer).json()) as { data: { beginTotpEnrollment: { otpauthUri: string } } }).data.beginTotpEnrollment;
+      await page.locator('#totp-qr').waitFor();
+      expect(await decodeQr(page, '#totp-qr')).toBe(otpauthUri);
+      await page.locator('#security').screenshot({ path: join(SCREENS_DIR, `security-totp.${lang}.png`) });
+      const secret = (await page.locator('#totp-secret').textContent())!.replace(/\s+/g, '');
+      await page.locator('#security-code').fill(await totpAt(secret, Math.floor(Date.now() / 1000)));
+      await page.getByRole('button', { name: w.turnOn, exact: true }).click();
+      await page.locator('#recovery-codes li').first().waitFor();
+      await expect(page.locator('#recovery-codes li').count()).resolves.toBeGreaterThan(0);
+      await page.locator('#security').screenshot({ path: join(SCREENS_DIR, `security-recovery-codes.${lang}.png`) });
+      await page.getByRole('button', { name: w.saved }).click();
+
+      // Signed out, back in with a code instead of the password, then the second step.
+      await page.getByRole('button', { name: w.signOut, exact: true }).last().click();
+      await page.waitForURL('**/app/sign-in');
+      await page.getByRole('button', { name: w.withCode }).click();
+      await page.locator('#sign-in-code-identifier').fill(email);
+      await page.getByRole('button', { name: w.sendCode, exact: true }).click();
+      const code = await stack.smtp.waitForCode(email);
+      await page.locator('#sign-in-code-otp-code').waitFor();
+      await shot(page, `sign-in-code.${lang}`);
+      await page.locator('#sign-in-code-otp-code').fill(code);
+      await page.getByRole('button', { name: w.verify, exact: true }).click();
+      await page.locator('#sign-in-second-title').waitFor();
+      await shot(page, `sign-in-second-step.${lang}`);
+      // One step ahead: the step of the code that turned it on is spent.
+      await page.locator('#second-step-code').fill(await totpAt(secret, Math.floor(Date.now() / 1000) + 30));
+      await page.getByRole('button', { name: w.verify, exact: true }).click();
+      await page.waitForURL('**/app/account');
+
+      // Deletion: reason, password, code; then the date and the way back.
+      await page.getByRole('button', { name: w.deleteStart }).click();
+      await page.locator('#deletion-reason').fill(lang === 'vi' ? 'Tôi không dùng nữa' : 'I no longer use it');
+      await page.locator('#deletion-password').fill(signedUp.password);
+      await page.locator('section[aria-labelledby="deletion-title"]').screenshot({ path: join(SCREENS_DIR, `delete-account.${lang}.png`) });
+      await page.getByRole('button', { name: w.deleteSend, exact: true }).click();
+      await page.locator('#deletion-otp-code').fill(await stack.smtp.waitForCode(email));
+      await page.getByRole('button', { name: w.verify, exact: true }).click();
+      await page.waitForURL('**/app/cancel-deletion?scheduled=*');
+      await page.locator('#cancel-identifier').waitFor();
+      await shot(page, `cancel-deletion.${lang}`);
+      await page.locator('#cancel-identifier').fill(email);
+      await page.getByRole('button', { name: w.sendCode, exact: true }).click();
+      await page.locator('#cancel-otp-code').fill(await stack.smtp.waitForCode(email));
+      await shot(page, `cancel-deletion-code.${lang}`);
+      await page.getByRole('button', { name: w.verify, exact: true }).click();
+      await page.getByText(lang === 'vi' ? 'Đã hủy yêu cầu xóa.' : 'The deletion is cancelled.').waitFor();
+    });
+  }
 
   it('sign in with a code instead (needs the sign-in-by-code backend)', async () => {
     if (!(await hasMutation('requestSignInCode'))) {

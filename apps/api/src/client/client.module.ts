@@ -1,6 +1,7 @@
 import { AppConfig } from '@app/config';
 import { Logger, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { ClientFiles } from './client-files';
+import { FaviconController } from './favicon.controller';
 import { RootRedirectController } from './root-redirect.controller';
 import { clientMissingMiddleware, clientStaticMiddleware } from './client-static.middleware';
 
@@ -8,7 +9,7 @@ import { clientMissingMiddleware, clientStaticMiddleware } from './client-static
  * The client screens (apps/client, built to dist/client) at /app. The API boots without them:
  * `nest build api` alone, or a checkout where the client was never built, only logs a warning.
  */
-@Module({ controllers: [RootRedirectController] })
+@Module({ controllers: [RootRedirectController, FaviconController] })
 export class ClientModule implements NestModule {
   private readonly logger = new Logger(ClientModule.name);
   private readonly files = new ClientFiles();
