@@ -23,26 +23,16 @@ export interface AccountAddressBook {
 export class NoticesService {
   constructor(private readonly outbox: OutboxService) {}
 
-  /** Display name, locale and the verified addresses of an account (a read of identifiers, profiles, settings). */
+  /** Display name, locale and the verified addresses of an account (one read of the view notice_address_books). */
   async addressBook(manager: EntityManager, accountId: string): Promise<AccountAddressBook> {
-    // One round trip: the person and their verified addresses (oldest primary first) as a JSON array.
+    // One round trip: the person and their verified addresses (oldest primary first) as a JSON
+    // array, through the read model this library owns (view notice_address_books, migration ReadModels).
     const [person]: Array<{
       display_name: string | null;
       username: string | null;
       locale: LocaleCode | null;
       addresses: Array<{ type: string; value: string }> | string | null;
-    }> = await manager.query(
-      `SELECT p.display_name, s.locale,
-                (SELECT value FROM identifiers WHERE account_id = $1 AND type = 'USERNAME' LIMIT 1) AS username,
-                (SELECT json_agg(json_build_object('type', i.type, 'value', i.value) ORDER BY i.is_primary DESC, i.created_at)
-                   FROM identifiers i
-                  WHERE i.account_id = $1 AND i.verified_at IS NOT NULL AND i.type IN ('EMAIL', 'PHONE')) AS addresses
-           FROM accounts a
-           LEFT JOIN profiles p ON p.account_id = a.id
-           LEFT JOIN account_settings s ON s.account_id = a.id
-          WHERE a.id = $1`,
-      [accountId],
-    );
+    }> = await manager.query(`SELECT display_name, locale, username, addresses FROM notice_address_books WHERE account_id = $1`, [accountId]);
     const addresses = person?.addresses ?? [];
     const rows: Array<{ type: string; value: string }> =
       typeof addresses === 'string' ? (JSON.parse(addresses) as Array<{ type: string; value: string }>) : addresses;
