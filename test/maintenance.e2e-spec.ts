@@ -6,8 +6,13 @@ import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { QueryRunner } from 'typeorm';
 import { MIGRATIONS } from '../libs/database/src/migrations';
-// The pure module (Jest cannot load Nest's ESM packages).
-import { RetentionSweeper, RowsQuery } from '../libs/maintenance/src/retention-sweeper';
+// The pure modules: the sweeper and each owner's batches (Jest cannot load Nest's ESM packages).
+import { RetentionPurges, RetentionSweeper, RowsQuery } from '../libs/maintenance/src/retention-sweeper';
+import { purgeExpiredResetTokens } from '../libs/auth/src/password-reset/password-reset-tokens.repository';
+import { purgeEndedSessions } from '../libs/credentials/src/sessions/sessions.retention';
+import { purgeDeliveredMessages } from '../libs/notifications/src/outbox-messages.repository';
+import { purgeEndedChallenges, purgeExpiredCodeHashes } from '../libs/otp/src/otp-challenges.repository';
+import { purgeOldEvents } from '../libs/security-events/src/security-events.retention';
 import { createTestDatabase, EmbeddedDatabase, hasExternalDatabase, REPO_ROOT, startEmbeddedDatabase } from '@app/testing';
 
 // Contract README: Retention (codes' hashes cleared when they die, challenges / reset tokens /
@@ -101,12 +106,20 @@ async function remaining(q: RowsQuery, account: string): Promise<Record<string, 
 }
 
 const policy = { endedGraceMs: DAY, outboxKeepMs: 7 * DAY, securityEventRetentionDays: 365, batchSize: 3 };
+const purges: RetentionPurges = {
+  codeHashesCleared: purgeExpiredCodeHashes,
+  challenges: purgeEndedChallenges,
+  resetTokens: purgeExpiredResetTokens,
+  sessions: purgeEndedSessions,
+  outbox: purgeDeliveredMessages,
+  securityEvents: purgeOldEvents,
+};
 
 describe('retention rules (in-process, on a real database)', () => {
   it('deletes what is past retention, keeps the rest; two sweeps at once delete each row once', async () => {
     const OLD = 7;
     const { keep, account } = await seed(rows, OLD);
-    const [a, b] = await Promise.all([new RetentionSweeper(rows, policy).runOnce(), new RetentionSweeper(rows, policy).runOnce()]);
+    const [a, b] = await Promise.all([new RetentionSweeper(rows, policy, purges).runOnce(), new RetentionSweeper(rows, policy, purges).runOnce()]);
     const total = (k: keyof typeof a) => a[k] + b[k];
     expect(total('sessions')).toBe(3 * OLD);
     expect(total('challenges')).toBe(OLD);
@@ -116,7 +129,7 @@ describe('retention rules (in-process, on a real database)', () => {
     const left = await remaining(rows, account);
     for (const [table, ids] of Object.entries(keep)) expect({ table, ids: left[table] }).toEqual({ table, ids: [...ids].sort() });
     // A second run finds nothing more.
-    expect(Object.values(await new RetentionSweeper(rows, policy).runOnce()).every((n) => n === 0)).toBe(true);
+    expect(Object.values(await new RetentionSweeper(rows, policy, purges).runOnce()).every((n) => n === 0)).toBe(true);
   });
 
   it('a code’s hash goes when the challenge is consumed, superseded or dead (trigger) and when it expires (job)', async () => {
@@ -143,7 +156,7 @@ describe('retention rules (in-process, on a real database)', () => {
     const hash = async (id: string) => (await rows<{ code_hash: string | null }>(`SELECT code_hash FROM otp_challenges WHERE id = $1`, [id]))[0].code_hash;
     expect([await hash(ids.consumed), await hash(ids.superseded), await hash(ids.dead)]).toEqual([null, null, null]);
     expect(await hash(ids.expired)).not.toBeNull();
-    await new RetentionSweeper(rows, policy).runOnce();
+    await new RetentionSweeper(rows, policy, purges).runOnce();
     expect(await hash(ids.expired)).toBeNull();
     expect(await hash(ids.open)).toBe('b'.repeat(64));
   });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { queryRows } from '@app/database';
+import { markPendingDeletion } from '@app/accounts';
 import { ReauthenticationService, SessionsService } from '@app/credentials';
 import { IdentifiersService, maskEmail, maskPhone } from '@app/identifiers';
 import { NoticesService } from '@app/notifications';
@@ -68,14 +68,9 @@ export class AccountDeletionService {
       const request = await this.requests.lockForAccount(manager, c.subject.requestId, accountId, DeletionRequestStatus.PENDING);
       // Only the request's latest challenge confirms it (an older code to another channel does not).
       if (!request || request.challenge_id !== c.id) throw new AccountDeletionException(AccountDeletionErrorCode.CHALLENGE_NOT_USABLE);
-      const updated = await queryRows<{ id: string }>(
-        manager,
-        // credential_version + 1: tokens issued before stay refused even if the deletion is cancelled later.
-        `UPDATE accounts SET status = 'PENDING_DELETION', credential_version = credential_version + 1, updated_at = clock_timestamp()
-          WHERE id = $1 AND status = 'ACTIVE' RETURNING id`,
-        [accountId],
-      );
-      if (updated.length === 0) throw new AccountDeletionException(AccountDeletionErrorCode.ACCOUNT_NOT_ACTIVE);
+      // A new credential version: tokens issued before stay refused even if the deletion is cancelled later.
+      const updated = await markPendingDeletion(accountId, manager);
+      if (!updated) throw new AccountDeletionException(AccountDeletionErrorCode.ACCOUNT_NOT_ACTIVE);
       const confirmed = await this.requests.confirm(manager, request.id, this.config.deletion.graceDays * 86_400);
       await this.sessions.endAll(accountId, 'deletion_confirmed', manager);
       await this.events.record(manager, {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { queryRows } from '@app/database';
+import { reactivatePendingDeletion, sharePendingDeletion } from '@app/accounts';
 import { IdentifiersService, maskEmail, maskPhone } from '@app/identifiers';
 import { NoticesService } from '@app/notifications';
 import { OtpChallengeModel, OtpChannel, OtpPurpose, OtpService } from '@app/otp';
@@ -65,12 +65,8 @@ export class DeletionCancellationService {
       // Waits for a job that holds the request: after an erasure it finds nothing (all-or-nothing).
       const request = await this.requests.lockForAccount(manager, c.subject.requestId, c.account_id, DeletionRequestStatus.CONFIRMED);
       if (!request) throw new AccountDeletionException(AccountDeletionErrorCode.CHALLENGE_NOT_USABLE);
-      const reactivated = await queryRows<{ id: string }>(
-        manager,
-        `UPDATE accounts SET status = 'ACTIVE', updated_at = clock_timestamp() WHERE id = $1 AND status = 'PENDING_DELETION' RETURNING id`,
-        [c.account_id],
-      );
-      if (reactivated.length === 0) throw new AccountDeletionException(AccountDeletionErrorCode.CHALLENGE_NOT_USABLE);
+      const reactivated = await reactivatePendingDeletion(c.account_id, manager);
+      if (!reactivated) throw new AccountDeletionException(AccountDeletionErrorCode.CHALLENGE_NOT_USABLE);
       const cancelled = await this.requests.cancel(manager, request.id);
       await this.otp.killOpen(manager, c.account_id, [OtpPurpose.CANCEL_ACCOUNT_DELETION]);
       await this.notices.notify(manager, c.account_id, 'notice.deletion_cancelled');
@@ -87,18 +83,11 @@ export class DeletionCancellationService {
    * conflict with a concurrent confirmation's UPDATE of the status, so the two never deadlock.
    */
   private async scheduledOwner(manager: EntityManager, kind: 'EMAIL' | 'PHONE', value: string): Promise<ScheduledMatch | null> {
-    const [candidate]: Array<{ account_id: string }> = await manager.query(
-      `SELECT account_id FROM identifiers WHERE type = $1 AND value = $2 AND verified_at IS NOT NULL`,
-      [kind, value],
-    );
-    if (!candidate) return null;
-    const [account]: Array<{ id: string }> = await manager.query(`SELECT id FROM accounts WHERE id = $1 AND status = 'PENDING_DELETION' FOR KEY SHARE`, [
-      candidate.account_id,
-    ]);
-    if (!account) return null;
+    const owner = await this.identifiers.verifiedOwner(manager, kind, value);
+    if (!owner || !(await sharePendingDeletion(owner, manager))) return null;
     const [request]: Array<{ id: string }> = await manager.query(`SELECT id FROM account_deletion_requests WHERE account_id = $1 AND status = 'CONFIRMED'`, [
-      account.id,
+      owner,
     ]);
-    return request ? { account_id: account.id, request_id: request.id } : null;
+    return request ? { account_id: owner, request_id: request.id } : null;
   }
 }

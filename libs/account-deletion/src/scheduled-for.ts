@@ -1,12 +1,12 @@
 import { EntityManager } from 'typeorm';
+import { timezoneOf } from '@app/accounts';
 
 /**
  * `scheduledFor` of the deletion notices: `2026-01-31 17:45 (Asia/Ho_Chi_Minh)` in the
  * account's time zone. Digits joined by `-` and `:` on purpose: never mistaken for a code.
  */
 export async function formatScheduledFor(manager: EntityManager, accountId: string, at: Date): Promise<string> {
-  const [row]: Array<{ timezone: string | null }> = await manager.query(`SELECT timezone FROM account_settings WHERE account_id = $1`, [accountId]);
-  const timeZone = row?.timezone || 'UTC';
+  const timeZone = (await timezoneOf(accountId, manager)) || 'UTC';
   try {
     const parts = new Intl.DateTimeFormat('en-CA', {
       timeZone,

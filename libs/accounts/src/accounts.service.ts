@@ -12,11 +12,30 @@ import { AccountModel, AccountSettingsModel, OrganizationModel, ProfileModel } f
 import { AccountStatus, fromLocaleEnum, Role, toLocaleEnum } from './models/enums';
 import { cleanText, cleanTimezone } from './text-input';
 import { readRows } from '@app/database';
-import { identifierFromRow, identifiersJsonOf, type IdentifierEntity, type IdentifierRow } from '@app/identifiers';
+import type { IdentifierKind } from '@app/identifiers';
+
+/** One identifier of an account, as the view `account_identifiers` (migration ReadModels) gives it. */
+export interface AccountIdentifier {
+  id: string;
+  type: IdentifierKind;
+  value: string;
+  verifiedAt: Date | null;
+  isPrimary: boolean;
+  createdAt: Date;
+}
+
+interface AccountIdentifierRow {
+  id: string;
+  type: IdentifierKind;
+  value: string;
+  verified_at: Date | string | null;
+  is_primary: boolean;
+  created_at: Date | string;
+}
 
 export interface AccountDetails {
   profile: ProfileModel;
-  identifiers: IdentifierEntity[];
+  identifiers: AccountIdentifier[];
 }
 
 /** Reads and self-service updates of accounts, profiles and settings. */
@@ -96,19 +115,24 @@ export class AccountsService {
       display_name: string | null;
       first_name: string | null;
       last_name: string | null;
-      identifiers: IdentifierRow[] | string;
+      identifiers: AccountIdentifierRow[] | string;
     }>(
       this.profiles.manager.dataSource,
-      `SELECT k.id, p.display_name, p.first_name, p.last_name, ${identifiersJsonOf('k.id')} AS identifiers
+      // The identifiers through the read model accounts owns (view account_identifiers): the
+      // identifiers library owns the table, this library its one-round-trip read of it.
+      `SELECT k.id, p.display_name, p.first_name, p.last_name,
+              COALESCE((SELECT json_agg(json_build_object('id', i.id, 'type', i.type, 'value', i.value, 'verified_at', i.verified_at,
+                                                          'is_primary', i.is_primary, 'created_at', i.created_at) ORDER BY i.created_at, i.id)
+                          FROM account_identifiers i WHERE i.account_id = k.id), '[]'::json) AS identifiers
          FROM unnest($1::uuid[]) AS k(id) LEFT JOIN profiles p ON p.account_id = k.id`,
       [[...ids]],
     );
     return new Map(
       rows.map((r) => {
-        const identifiers = typeof r.identifiers === 'string' ? (JSON.parse(r.identifiers) as IdentifierRow[]) : r.identifiers;
+        const identifiers = typeof r.identifiers === 'string' ? (JSON.parse(r.identifiers) as AccountIdentifierRow[]) : r.identifiers;
         return [
           r.id,
-          { profile: { displayName: r.display_name, firstName: r.first_name, lastName: r.last_name }, identifiers: identifiers.map(identifierFromRow) },
+          { profile: { displayName: r.display_name, firstName: r.first_name, lastName: r.last_name }, identifiers: identifiers.map(toAccountIdentifier) },
         ];
       }),
     );
@@ -147,4 +171,15 @@ export class AccountsService {
       organizationId: a.organizationId,
     };
   }
+}
+
+function toAccountIdentifier(r: AccountIdentifierRow): AccountIdentifier {
+  return {
+    id: r.id,
+    type: r.type,
+    value: r.value,
+    verifiedAt: r.verified_at === null ? null : new Date(r.verified_at),
+    isPrimary: r.is_primary,
+    createdAt: new Date(r.created_at),
+  };
 }

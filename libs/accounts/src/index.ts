@@ -3,3 +3,11 @@ export { AccountsService } from './accounts.service';
 export { AccountModel } from './models/account.model';
 export { AccountStatus, Role, Locale } from './models/enums';
 export { AccountException, AccountErrorCode } from './accounts.exception';
+export {
+  lockAccountsForErasure,
+  eraseAccountsFor,
+  markPendingDeletion,
+  reactivatePendingDeletion,
+  sharePendingDeletion,
+  timezoneOf,
+} from './accounts.repository';

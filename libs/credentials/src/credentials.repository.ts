@@ -32,9 +32,9 @@ interface Row {
   updated_at: Date | string;
 }
 
-const COLUMNS = `a.id, a.status, a.roles, a.organization_id, a.merchant_id, a.password_hash, a.credential_version, s.locale,
+const COLUMNS = `a.id, a.status, a.roles, a.organization_id, a.merchant_id, a.password_hash, a.credential_version, a.locale,
                  a.password_changed_at, a.created_at, a.updated_at`;
-const SELECT = `SELECT ${COLUMNS} FROM accounts a LEFT JOIN account_settings s ON s.account_id = a.id`;
+const SELECT = `SELECT ${COLUMNS} FROM account_credentials a`;
 
 /** One account that claims an identifier value, as sign-in reads it. */
 export interface IdentifierClaim {
@@ -44,8 +44,10 @@ export interface IdentifierClaim {
 }
 
 /**
- * Lean SQL over the accounts table for the hot authentication paths (every signed-in request
- * reads one row here). The accounts library owns the table; this is its credential view.
+ * Lean SQL for the hot authentication paths (every signed-in request reads one row here). The
+ * accounts library owns `accounts`; credentials reads and sets its credential columns through
+ * the views it owns (`account_credentials`, `credential_claims`, `credential_deletion_schedules`:
+ * migration ReadModels), so each path stays one statement and the dependency stays visible.
  */
 @Injectable()
 export class CredentialsRepository {
@@ -62,10 +64,9 @@ export class CredentialsRepository {
         this.dataSource,
         `SELECT k.sid, ${COLUMNS}
            FROM unnest($1::uuid[], $2::uuid[]) AS k (aid, sid)
-           JOIN accounts a ON a.id = k.aid
+           JOIN account_credentials a ON a.id = k.aid
            JOIN sessions se ON se.id = k.sid AND se.account_id = k.aid
-                           AND se.ended_at IS NULL AND se.expires_at > clock_timestamp() AND se.idle_expires_at > clock_timestamp()
-           LEFT JOIN account_settings s ON s.account_id = a.id`,
+                           AND se.ended_at IS NULL AND se.expires_at > clock_timestamp() AND se.idle_expires_at > clock_timestamp()`,
         [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
       );
       const found = new Map(rows.map((r) => [`${r.id}/${r.sid}`, toRecord(r)]));
@@ -99,15 +100,13 @@ export class CredentialsRepository {
   async findClaimsOf(type: string, value: string): Promise<IdentifierClaim[]> {
     const rows = await readRows<Row & { identifier_verified_at: Date | string | null }>(
       this.dataSource,
-      `SELECT ${COLUMNS}, i.verified_at AS identifier_verified_at
-         FROM identifiers i
-         JOIN accounts a ON a.id = i.account_id
-         LEFT JOIN account_settings s ON s.account_id = a.id
-        WHERE i.type = $1 AND i.value = $2
-          AND (i.verified_at IS NOT NULL OR i.created_at > clock_timestamp() - interval '30 days')
+      `SELECT ${COLUMNS}, a.identifier_verified_at
+         FROM credential_claims a
+        WHERE a.identifier_type = $1 AND a.identifier_value = $2
+          AND (a.identifier_verified_at IS NOT NULL OR a.claimed_at > clock_timestamp() - interval '30 days')
         -- Contract (Identifiers): the verified owner, else at most the 3 most recent unverified
         -- claims (one bcrypt each), and an unverified claim older than 30 days has lapsed.
-        ORDER BY i.verified_at IS NULL, i.created_at DESC LIMIT 4`,
+        ORDER BY a.identifier_verified_at IS NULL, a.claimed_at DESC LIMIT 4`,
       [type, value],
     );
     return rows.map((r) => ({ verifiedAt: r.identifier_verified_at === null ? null : new Date(r.identifier_verified_at), account: toRecord(r) }));
@@ -124,7 +123,7 @@ export class CredentialsRepository {
    */
   async scheduledDeletionOf(accountId: string): Promise<Date | null> {
     const rows: Array<{ scheduled_for: Date | string }> = await this.dataSource.query(
-      `SELECT scheduled_for FROM account_deletion_requests WHERE account_id = $1 AND status = 'CONFIRMED' ORDER BY scheduled_for DESC LIMIT 1`,
+      `SELECT scheduled_for FROM credential_deletion_schedules WHERE account_id = $1 ORDER BY scheduled_for DESC LIMIT 1`,
       [accountId],
     );
     return rows[0] ? new Date(rows[0].scheduled_for) : null;
@@ -137,7 +136,7 @@ export class CredentialsRepository {
   async setPassword(accountId: string, passwordHash: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
     const rows = await queryRows<{ credential_version: number | string }>(
       manager,
-      `UPDATE accounts
+      `UPDATE account_credentials
           SET password_hash = $2, password_changed_at = clock_timestamp(), credential_version = credential_version + 1,
               updated_at = clock_timestamp()
         WHERE id = $1

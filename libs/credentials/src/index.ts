@@ -11,3 +11,5 @@ export { SessionModel, AuthMethodEnum } from './sessions/session.model';
 export { AuthPayloadModel } from './auth-payload.model';
 export type { AccessTokenClaims, TokenSubject } from './token.service';
 export { CredentialException, CredentialErrorCode } from './credentials.exception';
+export { eraseSessionsFor } from './sessions/sessions.repository';
+export { purgeEndedSessions } from './sessions/sessions.retention';

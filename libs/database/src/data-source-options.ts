@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfigValues } from '@app/config';
 import { MIGRATIONS } from './migrations';
+import pg from 'pg';
 import { pgliteDriver } from './pglite-pool';
+import { poolKey, trackingPools } from './sql';
 
 /**
  * PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite in DATA_DIR
@@ -21,6 +23,7 @@ export function dataSourceOptions(config: AppConfigValues, entities: DataSourceO
   if (config.database.url) {
     return {
       ...common,
+      driver: trackingPools(pg),
       url: config.database.url,
       poolSize: config.database.poolSize,
       connectTimeoutMS: 3000,
@@ -31,12 +34,13 @@ export function dataSourceOptions(config: AppConfigValues, entities: DataSourceO
         query_timeout: 4500,
         idleTimeoutMillis: 30000,
         keepAlive: true,
+        ...poolKey(),
       },
     };
   }
   return {
     ...common,
-    driver: pgliteDriver(),
-    extra: { pgliteDataDir: join(config.database.dataDir, 'pglite') },
+    driver: trackingPools(pgliteDriver()),
+    extra: { pgliteDataDir: join(config.database.dataDir, 'pglite'), ...poolKey() },
   };
 }

@@ -3,3 +3,4 @@ export { dataSourceOptions } from './data-source-options';
 export { runMigrations, isEmbedded } from './migration-runner';
 export { isUniqueViolation, isConnectionError, pgCode } from './database-errors';
 export { queryRows, readRows, textArray } from './sql';
+export type { RowsQuery, PurgeBatch } from './sql';

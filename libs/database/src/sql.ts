@@ -1,7 +1,44 @@
 import type { DataSource, EntityManager } from 'typeorm';
 
+/** Runs one statement and returns its rows (RETURNING rows for a DELETE / UPDATE). */
+export type RowsQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
+
+/**
+ * One batch of a retention rule (contract: Retention): deletes (or clears) up to `batch` rows that
+ * ended before `before`, locking them FOR UPDATE SKIP LOCKED; returns how many it touched. Each
+ * owner of a table exports its own; the maintenance job orchestrates them.
+ */
+export type PurgeBatch = (q: RowsQuery, before: Date, batch: number) => Promise<number>;
+
 interface PoolLike {
   query(sql: string, params: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/** Marks a data source's options (in `extra`, which TypeORM hands to the pool it creates). */
+const POOL_KEY = Symbol('gatehouse.pool');
+const pools = new WeakMap<object, PoolLike>();
+
+/**
+ * The pool-creating driver module (`pg`, or the PGlite pool) with each pool it creates
+ * registered under the key in its options (`poolKey()`): TypeORM's public `driver` option, so
+ * `readRows` reaches the pool without reading TypeORM's internals (issue 16).
+ */
+export function trackingPools<D extends { Pool: new (options: never) => object }>(driver: D): D {
+  const Base = driver.Pool as unknown as new (options: Record<PropertyKey, unknown>) => PoolLike;
+  class TrackedPool extends Base {
+    constructor(options: Record<PropertyKey, unknown>) {
+      super(options);
+      const key = options?.[POOL_KEY];
+      if (typeof key === 'object' && key !== null) pools.set(key, this);
+    }
+  }
+  // The module's other exports (`types`, `defaults`…) stay reachable through the prototype.
+  return Object.create(driver, { Pool: { value: TrackedPool } }) as D;
+}
+
+/** A fresh key for one data source's `extra` options. */
+export function poolKey(): { [POOL_KEY]: object } {
+  return { [POOL_KEY]: {} };
 }
 
 /**
@@ -28,13 +65,14 @@ export function textArray(value: unknown): string[] {
 }
 
 /**
- * One read straight on the driver's pool (pg.Pool, or the PGlite pool), without a TypeORM query
+ * One read straight on the driver's pool (pg.Pool, or the PGlite pool: `trackingPools`), without a TypeORM query
  * runner: for the reads of every signed-in request (token check, `me`), where building and
  * releasing a query runner per statement cost ~8 % of `me` (issue 8). Outside a
  * transaction only; errors are the driver's own, which the error path classifies the same way.
  */
 export async function readRows<T>(db: DataSource, sql: string, params: unknown[]): Promise<T[]> {
-  const pool = (db.driver as unknown as { master?: PoolLike }).master;
-  if (typeof pool?.query !== 'function') return queryRows<T>(db, sql, params);
+  const key = (db.options.extra as Record<PropertyKey, unknown> | undefined)?.[POOL_KEY];
+  const pool = typeof key === 'object' && key !== null ? pools.get(key) : undefined;
+  if (!pool) return queryRows<T>(db, sql, params);
   return (await pool.query(sql, params)).rows as T[];
 }

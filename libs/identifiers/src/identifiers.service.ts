@@ -15,8 +15,8 @@ export interface NewIdentifier {
   primary: boolean;
 }
 
-/** A row of `identifiers` as SQL (or json_build_object over IDENTIFIER_COLUMNS) returns it. */
-export interface IdentifierRow {
+/** A row of `identifiers` as SQL returns it. */
+interface IdentifierRow {
   id: string;
   account_id: string;
   type: string;
@@ -26,20 +26,9 @@ export interface IdentifierRow {
   created_at: Date | string;
 }
 
-export const IDENTIFIER_COLUMNS = 'id, account_id, type, value, verified_at, is_primary, created_at';
+const IDENTIFIER_COLUMNS = 'id, account_id, type, value, verified_at, is_primary, created_at';
 
-/**
- * SQL for one account's identifiers as a JSON array of IdentifierRow (oldest first), for reads
- * that fetch them together with other per-account data in one round trip.
- */
-export function identifiersJsonOf(accountIdSql: string): string {
-  const fields = IDENTIFIER_COLUMNS.split(', ')
-    .map((c) => `'${c}', i.${c}`)
-    .join(', ');
-  return `COALESCE((SELECT json_agg(json_build_object(${fields}) ORDER BY i.created_at, i.id) FROM identifiers i WHERE i.account_id = ${accountIdSql}), '[]'::json)`;
-}
-
-export function identifierFromRow(r: IdentifierRow): IdentifierEntity {
+function identifierFromRow(r: IdentifierRow): IdentifierEntity {
   return Object.assign(new IdentifierEntity(), {
     id: r.id,
     accountId: r.account_id,
@@ -198,7 +187,8 @@ export class IdentifiersService {
     return (await this.listForAccounts([accountId])).get(accountId) ?? [];
   }
 
-  toModel(e: IdentifierEntity): IdentifierModel {
+  /** An identifier as the API shows it; `e` may come from another library's read model (`account_identifiers`). */
+  toModel(e: Pick<IdentifierEntity, 'id' | 'type' | 'value' | 'verifiedAt' | 'isPrimary' | 'createdAt'>): IdentifierModel {
     return {
       id: e.id,
       type: e.type as IdentifierType,

@@ -1,7 +1,5 @@
 export { IdentifiersModule } from './identifiers.module';
-export { IdentifiersService, identifierFromRow, identifiersJsonOf, signInClaims } from './identifiers.service';
-export type { IdentifierRow } from './identifiers.service';
-export type { IdentifierEntity } from './identifier.entity';
+export { IdentifiersService, signInClaims } from './identifiers.service';
 export type { NewIdentifier } from './identifiers.service';
 export { IdentifierVerificationService } from './identifier-verification.service';
 export { ContactManagementService } from './contact-management.service';
@@ -10,3 +8,4 @@ export { IdentifierModel, IdentifierType } from './identifier.model';
 export { IdentifierException, IdentifierErrorCode } from './identifiers.exception';
 export type { IdentifierKind } from './identifier-normalizer';
 export { maskEmail, maskPhone } from './identifier-normalizer';
+export { eraseIdentifiersFor } from './identifiers.repository';

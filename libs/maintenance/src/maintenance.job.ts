@@ -2,7 +2,22 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { queryRows } from '@app/database';
-import { DEFAULT_BATCH, RetentionResult, RetentionSweeper } from './retention-sweeper';
+import { purgeExpiredResetTokens } from '@app/auth';
+import { purgeEndedSessions } from '@app/credentials';
+import { purgeDeliveredMessages } from '@app/notifications';
+import { purgeEndedChallenges, purgeExpiredCodeHashes } from '@app/otp';
+import { purgeOldEvents } from '@app/security-events';
+import { DEFAULT_BATCH, RetentionPurges, RetentionResult, RetentionSweeper } from './retention-sweeper';
+
+/** Each owner's batch for each rule. */
+const PURGES: RetentionPurges = {
+  codeHashesCleared: purgeExpiredCodeHashes,
+  challenges: purgeEndedChallenges,
+  resetTokens: purgeExpiredResetTokens,
+  sessions: purgeEndedSessions,
+  outbox: purgeDeliveredMessages,
+  securityEvents: purgeOldEvents,
+};
 
 /** The retention job (contract: Retention): the cron's and `npm run job:maintenance`'s entry point. */
 @Injectable()
@@ -11,12 +26,16 @@ export class MaintenanceJob {
   private readonly sweeper: RetentionSweeper;
 
   constructor(dataSource: DataSource, config: AppConfig) {
-    this.sweeper = new RetentionSweeper((sql, params) => queryRows(dataSource, sql, params), {
-      endedGraceMs: 24 * 3600_000,
-      outboxKeepMs: 7 * 86_400_000,
-      securityEventRetentionDays: config.securityEventRetentionDays,
-      batchSize: DEFAULT_BATCH,
-    });
+    this.sweeper = new RetentionSweeper(
+      (sql, params) => queryRows(dataSource, sql, params),
+      {
+        endedGraceMs: 24 * 3600_000,
+        outboxKeepMs: 7 * 86_400_000,
+        securityEventRetentionDays: config.securityEventRetentionDays,
+        batchSize: DEFAULT_BATCH,
+      },
+      PURGES,
+    );
   }
 
   async runOnce(): Promise<RetentionResult> {

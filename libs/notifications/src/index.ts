@@ -7,3 +7,4 @@ export { OutboxDispatcher } from './outbox-dispatcher';
 export { MailSettingsService } from './mail-settings.service';
 export { MailSettingsModel, UpdateMailSettingsInput } from './mail-settings.models';
 export { WebhooksModule } from './webhooks/webhooks.module';
+export { eraseMessagesFor, purgeDeliveredMessages } from './outbox-messages.repository';

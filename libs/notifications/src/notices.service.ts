@@ -23,9 +23,9 @@ export interface AccountAddressBook {
 export class NoticesService {
   constructor(private readonly outbox: OutboxService) {}
 
-  /** Display name, locale and the verified addresses of an account (a read of identifiers, profiles, settings). */
+  /** Display name, locale and the verified addresses of an account (one read of the view notice_address_books). */
   async addressBook(manager: EntityManager, accountId: string): Promise<AccountAddressBook> {
-    const [person] = await manager.query<PersonRow[]>(`SELECT ${PERSON_COLUMNS} FROM accounts a ${PERSON_JOINS} WHERE a.id = $1`, [accountId]);
+    const [person] = await manager.query<PersonRow[]>(`SELECT ${PERSON_COLUMNS} FROM notice_address_books WHERE account_id = $1`, [accountId]);
     return bookOf(person);
   }
 
@@ -39,16 +39,14 @@ export class NoticesService {
     type: 'EMAIL' | 'PHONE',
     value: string,
   ): Promise<{ book: AccountAddressBook; owner: { accountId: string; book: AccountAddressBook } | null }> {
-    const rows = await manager.query<Array<PersonRow & { owner: boolean; id: string }>>(
-      `SELECT who.owner, a.id, ${PERSON_COLUMNS}
-         FROM (SELECT $1::uuid AS id, false AS owner
-               UNION ALL
-               SELECT account_id, true FROM identifiers WHERE type = $2 AND value = $3 AND verified_at IS NOT NULL) who
-         JOIN accounts a ON a.id = who.id ${PERSON_JOINS}`,
+    const rows = await manager.query<Array<PersonRow & { owner: boolean; account_id: string }>>(
+      `SELECT false AS owner, account_id, ${PERSON_COLUMNS} FROM notice_address_books WHERE account_id = $1
+       UNION ALL
+       SELECT true, account_id, ${PERSON_COLUMNS} FROM notice_value_owners WHERE value_type = $2 AND value = $3`,
       [accountId, type, value],
     );
     const owner = rows.find((r) => r.owner);
-    return { book: bookOf(rows.find((r) => !r.owner)), owner: owner ? { accountId: owner.id, book: bookOf(owner) } : null };
+    return { book: bookOf(rows.find((r) => !r.owner)), owner: owner ? { accountId: owner.account_id, book: bookOf(owner) } : null };
   }
 
   async notify(manager: EntityManager, accountId: string, templateKey: string, variables: TemplateVariables = {}, extra: Recipient[] = []): Promise<number> {
@@ -68,6 +66,7 @@ export class NoticesService {
   }
 }
 
+/** A row of the views notice_address_books / notice_value_owners (migration ReadModels): the person and their verified addresses, oldest primary first. */
 interface PersonRow {
   display_name: string | null;
   username: string | null;
@@ -75,13 +74,7 @@ interface PersonRow {
   addresses: Array<{ type: string; value: string }> | string | null;
 }
 
-// The person and their verified addresses (oldest primary first) as a JSON array: one round trip.
-const PERSON_COLUMNS = `p.display_name, s.locale,
-       (SELECT value FROM identifiers WHERE account_id = a.id AND type = 'USERNAME' LIMIT 1) AS username,
-       (SELECT json_agg(json_build_object('type', i.type, 'value', i.value) ORDER BY i.is_primary DESC, i.created_at)
-          FROM identifiers i
-         WHERE i.account_id = a.id AND i.verified_at IS NOT NULL AND i.type IN ('EMAIL', 'PHONE')) AS addresses`;
-const PERSON_JOINS = `LEFT JOIN profiles p ON p.account_id = a.id LEFT JOIN account_settings s ON s.account_id = a.id`;
+const PERSON_COLUMNS = 'display_name, locale, username, addresses';
 
 function bookOf(person: PersonRow | undefined): AccountAddressBook {
   const addresses = person?.addresses ?? [];

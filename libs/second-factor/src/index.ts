@@ -4,3 +4,4 @@ export { SignInStepService } from './sign-in-step.service';
 export type { FirstStep } from './sign-in-step.service';
 export { SecondFactorMethod, SecondFactorStatusModel, DisableSecondFactorInput } from './second-factor.models';
 export { SecondFactorException, SecondFactorErrorCode } from './second-factor.exception';
+export { eraseSecondFactorsFor } from './second-factors.repository';

@@ -155,3 +155,22 @@ function toFactor(r: FactorSql): SecondFactorRow {
 export function toBuffer(v: Buffer | Uint8Array): Buffer {
   return Buffer.isBuffer(v) ? v : Buffer.from(v);
 }
+
+/**
+ * The erasure's part of this library, in the deletion job's transaction: the sealed TOTP secret,
+ * pending enrollments, recovery codes and sign-in tickets of the accounts, in one statement for
+ * the batch (the four tables are this library's; recovery codes and tickets have their own
+ * repositories for the flows, the erasure is one round trip here). A plain function over the
+ * job's manager: the standalone job needs none of this library's providers.
+ */
+export async function eraseSecondFactorsFor(accountIds: string[], manager: EntityManager): Promise<void> {
+  if (accountIds.length === 0) return;
+  await manager.query(
+    `WITH factors AS (DELETE FROM second_factors WHERE account_id = ANY($1::uuid[])),
+          enrollments AS (DELETE FROM totp_enrollments WHERE account_id = ANY($1::uuid[])),
+          recovery AS (DELETE FROM recovery_codes WHERE account_id = ANY($1::uuid[])),
+          tickets AS (DELETE FROM sign_in_tickets WHERE account_id = ANY($1::uuid[]))
+     SELECT 1`,
+    [accountIds],
+  );
+}

@@ -126,7 +126,7 @@ export class SessionsRepository {
               a.status, a.roles, a.organization_id, a.merchant_id, a.credential_version
          FROM refresh_tokens rt
          JOIN sessions se ON se.id = rt.session_id
-         JOIN accounts a ON a.id = se.account_id
+         JOIN account_credentials a ON a.id = se.account_id
         WHERE rt.token_hash = $1
           FOR UPDATE OF rt, se`,
       [tokenHash],
@@ -223,11 +223,16 @@ export class SessionsRepository {
     );
     return rows.map(toSession);
   }
+}
 
-  /** Erasure: the account's sessions and their tokens go. */
-  async eraseFor(accountId: string, manager: EntityManager): Promise<void> {
-    await manager.query(`DELETE FROM sessions WHERE account_id = $1`, [accountId]);
-  }
+/**
+ * The erasure's part here, in the deletion job's transaction: the accounts' sessions, and with
+ * them (cascade) their refresh tokens. A plain function over the job's manager: the standalone
+ * job needs none of this library's providers.
+ */
+export async function eraseSessionsFor(accountIds: string[], manager: EntityManager): Promise<void> {
+  if (accountIds.length === 0) return;
+  await manager.query(`DELETE FROM sessions WHERE account_id = ANY($1::uuid[])`, [accountIds]);
 }
 
 function toSession(r: SessionRow): SessionRecord {

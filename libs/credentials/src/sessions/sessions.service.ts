@@ -179,11 +179,6 @@ export class SessionsService {
     return byAccount;
   }
 
-  /** The account's sessions go with it (erasure, inside the job's transaction). */
-  eraseFor(accountId: string, manager: EntityManager): Promise<void> {
-    return this.repository.eraseFor(accountId, manager);
-  }
-
   /** When a session ends at the latest: the earlier of its absolute and idle ends. */
   static expiresAt(session: SessionRecord): Date {
     return session.idleExpiresAt < session.absoluteExpiresAt ? session.idleExpiresAt : session.absoluteExpiresAt;

@@ -8,6 +8,7 @@ import { Sessions1732250600000 } from './1732250600000-sessions';
 import { SecondFactor1732250700000 } from './1732250700000-second-factor';
 import { SecurityEvents1732250800000 } from './1732250800000-security-events';
 import { WebhooksAndRetention1732250900000 } from './1732250900000-webhooks-and-retention';
+import { ReadModels1732251000000 } from './1732251000000-read-models';
 
 /** Every migration, in order. A new migration is appended here (see `npm run migration:generate`). */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   SecondFactor1732250700000,
   SecurityEvents1732250800000,
   WebhooksAndRetention1732250900000,
+  ReadModels1732251000000,
 ];
