@@ -1,3 +1,2 @@
 export { AuthModule } from './auth.module';
-export { CredentialsService } from './credentials.service';
 export { AuthException, AuthErrorCode } from './auth.exception';

@@ -14,3 +14,5 @@ export { CursorCodec } from './cursor';
 export { PageInfoModel } from './pagination.model';
 export { Locale as LocaleEnum, OtpChannel, toLocaleEnum, fromLocaleEnum } from './shared-enums';
 export { graphqlIdeMiddleware } from './graphql-ide';
+export { SignInGuard, SignInStrategy, SignedIn } from './guards/sign-in.guard';
+export type { SignInRequest } from './guards/sign-in.guard';
