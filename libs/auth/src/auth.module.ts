@@ -9,15 +9,15 @@ import { PasswordChangeService } from './password-change.service';
 import { PasswordResetResolver } from './password-reset/password-reset.resolver';
 import { PasswordResetService } from './password-reset/password-reset.service';
 import { AuthResolver } from './auth.resolver';
-import { CredentialsService } from './credentials.service';
-import { SignInGuard } from './guards/sign-in.guard';
+import { PasswordSignInGuard } from './guards/password-sign-in.guard';
+import { PasswordSignInService } from './password-sign-in/password-sign-in.service';
 import { SessionService } from './session.service';
 import { SessionsResolver } from './sessions.resolver';
 import { CodeTargets } from './code-target';
 import { SignInCodeResolver } from './sign-in-code/sign-in-code.resolver';
 import { SignInCodeService } from './sign-in-code/sign-in-code.service';
 import { JwtStrategy } from './strategies/jwt.strategy';
-import { EmailStrategy, PhoneStrategy, UsernameStrategy } from './strategies/local.strategies';
+import { EmailPasswordStrategy, PhonePasswordStrategy, SignInCodeStrategy, UsernamePasswordStrategy } from './strategies/sign-in.strategies';
 
 @Module({
   imports: [PassportModule.register({ session: false }), CredentialsModule, IdentifiersModule, OtpModule, NotificationsModule, SecondFactorModule],
@@ -27,17 +27,17 @@ import { EmailStrategy, PhoneStrategy, UsernameStrategy } from './strategies/loc
     PasswordResetResolver,
     PasswordResetService,
     PasswordChangeService,
-    CredentialsService,
+    PasswordSignInService,
     SessionService,
     JwtStrategy,
-    UsernameStrategy,
-    EmailStrategy,
-    PhoneStrategy,
-    SignInGuard,
+    UsernamePasswordStrategy,
+    EmailPasswordStrategy,
+    PhonePasswordStrategy,
+    SignInCodeStrategy,
+    PasswordSignInGuard,
     CodeTargets,
     SignInCodeService,
     SignInCodeResolver,
   ],
-  exports: [CredentialsService],
 })
 export class AuthModule {}

@@ -1,19 +1,20 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, GqlAuthGuard, type GraphqlContext, type Principal } from '@app/graphql';
-import { SIGNED_IN, SignInGuard } from './guards/sign-in.guard';
+import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { AuthPayloadModel, IssuedSession } from '@app/credentials';
+import { CurrentPrincipal, GqlAuthGuard, SignedIn, type Principal } from '@app/graphql';
+import { PasswordSignInGuard } from './guards/password-sign-in.guard';
 import { ChangePasswordInput, SignInInput } from './inputs/sign-in.input';
-import { AuthPayloadModel } from '@app/credentials';
-import { SessionService, SignInResult } from './session.service';
+import { SessionService } from './session.service';
 
 @Resolver(() => AuthPayloadModel)
 export class AuthResolver {
   constructor(private readonly sessions: SessionService) {}
 
+  /** The password strategy of the identifier's type has signed in (or answered) already; see PasswordSignInGuard. */
   @Mutation(() => AuthPayloadModel, { description: 'Sign in with a username, email or phone and a password.' })
-  @UseGuards(SignInGuard)
-  signIn(@Args('input') _input: SignInInput, @Context() ctx: GraphqlContext): Promise<AuthPayloadModel> {
-    return this.sessions.completeSignIn((ctx.req as unknown as Record<string, SignInResult>)[SIGNED_IN]);
+  @UseGuards(PasswordSignInGuard)
+  signIn(@Args('input') _input: SignInInput, @SignedIn() session: IssuedSession): IssuedSession {
+    return session;
   }
 
   @Mutation(() => AuthPayloadModel, { description: 'Checks the current password first; returns a fresh token, older tokens stop working.' })

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { AppConfig } from '@app/config';
 import { CredentialsRepository } from './credentials.repository';
+import { CredentialsService } from './credentials.service';
 import { PasswordService } from './passwords/password.service';
 import { ReauthenticationService } from './reauthentication.service';
 import { SignInLimiter } from './sign-in-limiter';
@@ -10,9 +11,10 @@ import { SessionsRepository } from './sessions/sessions.repository';
 import { SessionsService } from './sessions/sessions.service';
 
 /**
- * Passwords, re-authentication, sessions and access tokens: the credential primitives every
- * flow needs (this library owns the `sessions` and `refresh_tokens` tables). Kept apart from `auth` (sign-in strategies, which need identifier lookups) so the
- * identifiers library can re-authenticate without a dependency cycle.
+ * Passwords (a sign-in's password check inside the failure budget, re-authentication), sessions
+ * and access tokens: the credential primitives every flow needs (this library owns the `sessions`
+ * and `refresh_tokens` tables). Kept apart from `auth` (sign-in strategies, which need identifier
+ * lookups) so the identifiers library can re-authenticate without a dependency cycle.
  */
 @Module({
   imports: [
@@ -21,7 +23,16 @@ import { SessionsService } from './sessions/sessions.service';
       useFactory: (config: AppConfig) => ({ secret: config.jwt.secret, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  providers: [CredentialsRepository, PasswordService, ReauthenticationService, TokenService, SignInLimiter, SessionsRepository, SessionsService],
-  exports: [CredentialsRepository, PasswordService, ReauthenticationService, SignInLimiter, SessionsService],
+  providers: [
+    CredentialsRepository,
+    CredentialsService,
+    PasswordService,
+    ReauthenticationService,
+    TokenService,
+    SignInLimiter,
+    SessionsRepository,
+    SessionsService,
+  ],
+  exports: [CredentialsRepository, CredentialsService, PasswordService, ReauthenticationService, SignInLimiter, SessionsService],
 })
 export class CredentialsModule {}

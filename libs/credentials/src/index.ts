@@ -1,6 +1,7 @@
 export { CredentialsModule } from './credentials.module';
 export { CredentialsRepository } from './credentials.repository';
 export type { CredentialRecord, IdentifierClaim } from './credentials.repository';
+export { CredentialsService } from './credentials.service';
 export { PasswordService } from './passwords/password.service';
 export { ReauthenticationService } from './reauthentication.service';
 export { SignInLimiter } from './sign-in-limiter';

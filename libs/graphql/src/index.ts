@@ -15,3 +15,5 @@ export { PageInfoModel } from './pagination.model';
 export { Locale as LocaleEnum, OtpChannel, toLocaleEnum, fromLocaleEnum } from './shared-enums';
 export { graphqlIdeMiddleware } from './graphql-ide';
 export { graphqlRequestLimitMiddleware } from './request-limit.middleware';
+export { SignInGuard, SignInStrategy, SignedIn } from './guards/sign-in.guard';
+export type { SignInRequest } from './guards/sign-in.guard';

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { Type, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ApiException } from './errors/app.exception';
 
 function firstFailure(errors: ValidationError[], prefix = ''): { field: string; reason: string } {
@@ -29,4 +29,14 @@ export function createValidationPipe(): ValidationPipe {
       return ApiException.badInput(field.split('.').pop() ?? field, reason);
     },
   });
+}
+
+const pipe = createValidationPipe();
+
+/**
+ * The global pipe's checks and errors for code that runs before pipes do: a passport strategy
+ * reads its GraphQL input in a guard, so it validates the input here first, the same way.
+ */
+export function validateInput<T extends object>(type: Type<T>, value: unknown): Promise<T> {
+  return pipe.transform(value, { type: 'body', metatype: type, data: 'input' }) as Promise<T>;
 }

@@ -6,6 +6,7 @@ import { OtpModule } from '@app/otp';
 import { FactorCodesService } from './factor-codes.service';
 import { RecoveryCodesRepository } from './recovery-codes.repository';
 import { SecondFactorResolver } from './second-factor.resolver';
+import { SecondFactorStrategy } from './second-factor.strategy';
 import { SecondFactorSettingsService } from './second-factor-settings.service';
 import { SecondFactorsRepository } from './second-factors.repository';
 import { SignInStepService } from './sign-in-step.service';
@@ -29,6 +30,7 @@ import { TotpEnrollmentService } from './totp-enrollment.service';
     TotpEnrollmentService,
     SignInStepService,
     SecondFactorResolver,
+    SecondFactorStrategy,
   ],
   exports: [SecondFactorSettingsService, SignInStepService],
 })

@@ -1,7 +1,7 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { AuthPayloadModel, IssuedSession } from '@app/credentials';
-import { CurrentPrincipal, GqlAuthGuard, Principal } from '@app/graphql';
+import { CurrentPrincipal, GqlAuthGuard, Principal, SignedIn, SignInGuard } from '@app/graphql';
 import { OtpChallengeModel } from '@app/otp';
 import {
   BeginTotpEnrollmentInput,
@@ -50,9 +50,11 @@ export class SecondFactorResolver {
     return this.settings.regenerate(me.accountId, input.currentPassword);
   }
 
+  /** The `second-factor` strategy has signed in (or answered) already. */
   @Mutation(() => AuthPayloadModel, { description: 'The second step of a sign-in: the ticket of SECOND_FACTOR_REQUIRED and a code.' })
-  completeSignIn(@Args('input') input: CompleteSignInInput): Promise<IssuedSession> {
-    return this.step.complete(input.ticket, input.method, input.code);
+  @UseGuards(SignInGuard('second-factor'))
+  completeSignIn(@Args('input') _input: CompleteSignInInput, @SignedIn() session: IssuedSession): IssuedSession {
+    return session;
   }
 
   @Mutation(() => OtpChallengeModel, { description: 'Sends a second-step code on a channel the ticket offers.' })

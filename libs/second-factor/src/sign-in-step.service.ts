@@ -56,8 +56,8 @@ export class SignInStepService {
   /** Starts the session, or, when the account has a second factor, answers SECOND_FACTOR_REQUIRED. */
   async signIn(account: CredentialRecord, first: FirstStep): Promise<IssuedSession> {
     const factor = await this.factors.find(account.id);
+    // gatehouse_sign_ins_total counts the answer (success, second_factor_required) in SignInStrategy.
     if (!factor) {
-      this.metrics.signIns.inc({ result: 'success' });
       // SessionsService.start records SIGN_IN_SUCCEEDED with the session's methods.
       return this.sessions.start(account, [first.method]);
     }
@@ -76,7 +76,6 @@ export class SignInStepService {
       attemptsRemaining: this.config.otp.maxAttempts,
       expiresAt: new Date(Date.now() + TICKET_TTL_MS),
     });
-    this.metrics.signIns.inc({ result: 'second_factor_required' });
     throw new SecondFactorException(SecondFactorErrorCode.REQUIRED, {
       ticket,
       methods,
@@ -103,7 +102,6 @@ export class SignInStepService {
         failureEvent: SecurityEventType.SECOND_FACTOR_FAILED,
       });
       this.metrics.secondFactor.inc({ method: method.toLowerCase(), result: 'success' });
-      this.metrics.signIns.inc({ result: 'success' });
       return session;
     } catch (err) {
       if (isWrongCode(err)) {
@@ -113,8 +111,6 @@ export class SignInStepService {
         });
         // Its SECOND_FACTOR_FAILED event is written by the sign-in budget (after the answer).
       }
-      const code = (err as { code?: string }).code;
-      this.metrics.signIns.inc({ result: isWrongCode(err) ? 'invalid_credentials' : code === 'RATE_LIMITED' ? 'rate_limited' : 'error' });
       throw err;
     }
   }

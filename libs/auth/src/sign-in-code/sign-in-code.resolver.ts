@@ -1,7 +1,8 @@
+import { UseGuards } from '@nestjs/common';
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { AppConfig } from '@app/config';
 import { AuthPayloadModel, IssuedSession } from '@app/credentials';
-import { GraphqlContext, resolveLocale } from '@app/graphql';
+import { GraphqlContext, resolveLocale, SignedIn, SignInGuard } from '@app/graphql';
 import { OtpChallengeModel, SubmitOtpInput } from '@app/otp';
 import { RequestSignInCodeInput } from './sign-in-code.input';
 import { SignInCodeService } from './sign-in-code.service';
@@ -20,8 +21,10 @@ export class SignInCodeResolver {
     return this.service.request(input.identifier, input.channel, resolveLocale(ctx.req, this.config.defaultLocale));
   }
 
+  /** The `sign-in-code` strategy has signed in (or answered) already. */
   @Mutation(() => AuthPayloadModel, { description: 'Signs in with the code of requestSignInCode (or answers SECOND_FACTOR_REQUIRED).' })
-  signInWithCode(@Args('input') input: SubmitOtpInput): Promise<IssuedSession> {
-    return this.service.signIn(input.challengeId, input.code);
+  @UseGuards(SignInGuard('sign-in-code'))
+  signInWithCode(@Args('input') _input: SubmitOtpInput, @SignedIn() session: IssuedSession): IssuedSession {
+    return session;
   }
 }

@@ -1,26 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { CredentialRecord, CredentialsRepository, IssuedSession } from '@app/credentials';
+import { CredentialsRepository, CredentialsService, IssuedSession } from '@app/credentials';
 import { ApiException, ErrorCode } from '@app/graphql';
 import { IdentifiersService } from '@app/identifiers';
 import { NoticesService } from '@app/notifications';
-import { MetricsService } from '@app/observability';
 import { OtpChallengeModel, OtpChannel, OtpErrorCode, OtpException, OtpPurpose, OtpService } from '@app/otp';
 import { SignInStepService } from '@app/second-factor';
 import { SecurityEventsService, SecurityEventType } from '@app/security-events';
-import { AuthErrorCode, AuthException } from '../auth.exception';
 import { CodeTargets } from '../code-target';
-
-const RESULTS: Partial<Record<string, string>> = {
-  OTP_INVALID: 'invalid_credentials',
-  OTP_EXPIRED: 'invalid_credentials',
-  OTP_MAX_ATTEMPTS: 'invalid_credentials',
-  ACCOUNT_DISABLED: 'disabled',
-  ACCOUNT_PENDING_DELETION: 'pending_deletion',
-  RATE_LIMITED: 'rate_limited',
-  SECOND_FACTOR_REQUIRED: 'second_factor_required',
-};
 
 /**
  * Sign-in by code (contract: Sign-in by code). Asked for like a password reset: unknown,
@@ -34,11 +22,11 @@ export class SignInCodeService {
     private readonly config: AppConfig,
     private readonly identifiers: IdentifiersService,
     private readonly targets: CodeTargets,
-    private readonly credentials: CredentialsRepository,
+    private readonly repository: CredentialsRepository,
+    private readonly credentials: CredentialsService,
     private readonly otp: OtpService,
     private readonly notices: NoticesService,
     private readonly step: SignInStepService,
-    private readonly metrics: MetricsService,
     private readonly events: SecurityEventsService,
   ) {}
 
@@ -68,36 +56,24 @@ export class SignInCodeService {
   /** The right code: a session with authMethods [CODE], or SECOND_FACTOR_REQUIRED (never offering the code's channel). */
   async signIn(challengeId: string, code: string): Promise<IssuedSession> {
     this.assertOn();
+    // A wrong code is counted against its challenge (OTP_MAX_ATTEMPTS) and in metrics (SignInStrategy); on
+    // a real account's challenge it is also a failed sign-in in the account's history, written after the
+    // answer like a wrong password's (a decoy's challenge has no account).
     try {
       const proved = await this.otp.verify(challengeId, code, { purpose: OtpPurpose.SIGN_IN, callerAccountId: null }, async (c) => {
         if (!c.account_id) throw new OtpException(OtpErrorCode.INVALID);
         return { accountId: c.account_id, channel: c.channel };
       });
-      const account = await this.credentials.findById(proved.accountId);
-      if (!account) throw new OtpException(OtpErrorCode.INVALID);
-      await this.assertUsable(account);
+      const account = await this.repository.findById(proved.accountId);
+      if (!account || account.status === 'DELETED') throw new OtpException(OtpErrorCode.INVALID);
+      await this.credentials.assertUsable(account);
       return await this.step.signIn(account, { method: 'CODE', channel: proved.channel });
     } catch (err) {
-      const code = (err as { code?: string }).code ?? '';
-      // A wrong code is counted against its challenge (OTP_MAX_ATTEMPTS) and in metrics; on a real
-      // account's challenge it is also a failed sign-in in the account's history, written after the
-      // answer like a wrong password's (a decoy's challenge has no account: metrics only).
       if (err instanceof OtpException && err.wrongCodeFor) {
         this.events.recordDetached([{ type: SecurityEventType.SIGN_IN_FAILED, accountId: err.wrongCodeFor, detail: 'invalid_code' }]);
       }
-      if (code !== (ErrorCode.SECOND_FACTOR_REQUIRED as string)) this.metrics.signIns.inc({ result: RESULTS[code] ?? 'error' });
       throw err;
     }
-  }
-
-  private async assertUsable(account: CredentialRecord): Promise<void> {
-    if (account.status === 'ACTIVE') return;
-    if (account.status === 'PENDING_DELETION') {
-      const scheduledFor = await this.credentials.scheduledDeletionOf(account.id);
-      throw new AuthException(AuthErrorCode.PENDING_DELETION, scheduledFor ? { scheduledFor: scheduledFor.toISOString() } : {});
-    }
-    if (account.status === 'DELETED') throw new OtpException(OtpErrorCode.INVALID);
-    throw new AuthException(AuthErrorCode.DISABLED);
   }
 
   private assertOn(): void {
