@@ -311,7 +311,7 @@ describe('GraphQL IDE', () => {
     expect((await fetch(`${closed.url}/graphql-ide/graphiql.js`)).status).not.toBe(200);
   });
 
-  it('on: GET /graphql (text/html) serves a page with only local /graphql-ide/ assets, all answering 200', async () => {
+  it('on: GET /graphql (text/html) serves a page with only local assets (/graphql-ide/, /favicon.ico), all answering 200', async () => {
     const res = await fetch(stack.app.graphqlUrl, { headers: { accept: 'text/html' } });
     const html = await res.text();
     expect(res.status).toBe(200);
@@ -321,7 +321,7 @@ describe('GraphQL IDE', () => {
     const refs = [...html.matchAll(/(?:src|href)\s*=\s*["']([^"']+)["']/gi)].map((m) => m[1]);
     expect(refs.length).toBeGreaterThanOrEqual(2);
     for (const ref of refs) {
-      expect(ref).toMatch(/^\/graphql-ide\//);
+      expect(ref).toMatch(/^\/(?:graphql-ide\/|favicon\.ico$)/);
       const asset = await fetch(`${stack.app.url}${ref}`);
       const body = await asset.arrayBuffer();
       expect({ ref, status: asset.status }).toEqual({ ref, status: 200 });
