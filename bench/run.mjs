@@ -13,7 +13,7 @@ import { startPostgres, stopPostgres } from './lib/postgres.mjs';
 import { writeResult } from './lib/report.mjs';
 import { SCENARIOS } from './scenarios.mjs';
 
-const ORDER = ['bcrypt', 'typename', 'signIn', 'me', 'refresh', 'signUp', 'code', 'me-under-signin', 'admin-search', 'outbox', 'deletion'];
+const ORDER = ['bcrypt', 'typename', 'signIn', 'me', 'refresh', 'signUp', 'code', 'code-signin', 'me-under-signin', 'admin-search', 'outbox', 'deletion'];
 
 function parseArgs(argv) {
   const opts = { scenarios: [] };

@@ -11,6 +11,8 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { fileURLToPath } from 'node:url';
 import { freePort } from './app.mjs';
 import { extractCode } from '../../libs/testing/src/code-extract.shared.cjs';
+// The service's default OTP_LENGTH: a greeting such as "Hi Bench 1234" holds a shorter run of digits before the code.
+const OTP_LENGTH = 6;
 
 async function serve({ port, parse }) {
   const { SMTPServer } = await import('smtp-server');
@@ -31,7 +33,7 @@ async function serve({ port, parse }) {
         const id = /^X-Gatehouse-Message-Id:\s*(\S+)/im.exec(head)?.[1] ?? null;
         try {
           let code = null;
-          if (parse) code = extractCode((await PostalMime.parse(raw)).text) ?? null;
+          if (parse) code = extractCode((await PostalMime.parse(raw)).text, OTP_LENGTH) ?? null;
           parentPort.postMessage({ at, id, code, to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()) });
           callback();
         } catch (err) {
