@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { MetricsService } from '@app/observability';
 import { AccountErasureService } from './account-erasure.service';
 import { DeletionRequestsRepository, DueRequest } from './deletion-requests.repository';

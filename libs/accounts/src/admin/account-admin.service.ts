@@ -41,7 +41,7 @@ export class AccountAdminService {
     if (account.status === 'DELETED' || account.status === 'PENDING_DELETION') throw ApiException.badInput('status', 'invalid');
     if (account.id === action.actorId && status !== AccountStatus.ACTIVE) throw ApiException.badInput('accountId', 'invalid');
     await this.dataSource.transaction(async (manager) => {
-      await updateAccount(manager, account.id, { status: status as AccountStatusValue });
+      await updateAccount(manager, account.id, { status });
       if (status !== AccountStatus.ACTIVE) await this.sessions.endAll(account.id, 'status_changed', manager);
       await this.audit(manager, SecurityEventType.STATUS_CHANGED, account.id, action, status, { status });
     });
