@@ -8,10 +8,10 @@ import { QueryRunner } from 'typeorm';
 import { MIGRATIONS } from '../libs/database/src/migrations';
 // The pure modules: the sweeper and each owner's batches (Jest cannot load Nest's ESM packages).
 import { RetentionPurges, RetentionSweeper, RowsQuery } from '../libs/maintenance/src/retention-sweeper';
-import { purgeExpiredResetTokens } from '../libs/auth/src/password-reset/password-reset-tokens.repository';
+import { purgeExpiredResetTokens } from '../libs/auth/src/password-reset/password-reset-tokens.retention';
 import { purgeEndedSessions } from '../libs/credentials/src/sessions/sessions.retention';
 import { purgeDeliveredMessages } from '../libs/notifications/src/outbox-messages.repository';
-import { purgeEndedChallenges, purgeExpiredCodeHashes } from '../libs/otp/src/otp-challenges.repository';
+import { purgeEndedChallenges, purgeExpiredCodeHashes } from '../libs/otp/src/otp-challenges.retention';
 import { purgeOldEvents } from '../libs/security-events/src/security-events.retention';
 import { createTestDatabase, EmbeddedDatabase, hasExternalDatabase, REPO_ROOT, startEmbeddedDatabase } from '@app/testing';
 

@@ -8,12 +8,7 @@ import { eraseMessagesFor } from '@app/notifications';
 import { eraseChallenges, lockChallengesForErasure } from '@app/otp';
 import { eraseSecondFactorsFor } from '@app/second-factor';
 import { SecurityEventsService, SecurityEventType } from '@app/security-events';
-
-/** A due request whose row the caller has locked. */
-export interface DueRequest {
-  id: string;
-  account_id: string;
-}
+import { DeletionRequestsRepository, DueRequest } from './deletion-requests.repository';
 
 export interface BatchErasure {
   /** Requests whose accounts are erased (in the caller's transaction). */
@@ -36,7 +31,10 @@ export interface BatchErasure {
  */
 @Injectable()
 export class AccountErasureService {
-  constructor(private readonly events: SecurityEventsService) {}
+  constructor(
+    private readonly events: SecurityEventsService,
+    private readonly requests: DeletionRequestsRepository,
+  ) {}
 
   /**
    * The request rows are already locked by the caller. Rows user flows may hold (the account,
@@ -62,7 +60,7 @@ export class AccountErasureService {
     const busy = due.filter((d) => !free.has(d.account_id));
     if (erased.length === 0) return { erased, busy };
     const ids = erased.map((d) => d.account_id);
-    await this.completeRequests(
+    await this.requests.complete(
       manager,
       ids,
       erased.map((d) => d.id),
@@ -86,20 +84,5 @@ export class AccountErasureService {
       ids.map((accountId) => ({ type: SecurityEventType.ACCOUNT_ERASED, accountId, withClient: false })),
     );
     return { erased, busy };
-  }
-
-  /** This library's part: the requests complete, and earlier (cancelled) requests' reasons go (free text is personal data). */
-  private async completeRequests(manager: EntityManager, accountIds: string[], requestIds: string[]): Promise<void> {
-    await manager.query(
-      `WITH
-         reasons AS (
-           UPDATE account_deletion_requests SET reason = NULL
-            WHERE account_id = ANY($1::uuid[]) AND reason IS NOT NULL AND id <> ALL($2::uuid[])),
-         completed AS (
-           UPDATE account_deletion_requests SET status = 'COMPLETED', completed_at = clock_timestamp(), reason = NULL, challenge_id = NULL
-            WHERE id = ANY($2::uuid[]))
-       SELECT 1`,
-      [accountIds, requestIds],
-    );
   }
 }

@@ -85,9 +85,7 @@ export class DeletionCancellationService {
   private async scheduledOwner(manager: EntityManager, kind: 'EMAIL' | 'PHONE', value: string): Promise<ScheduledMatch | null> {
     const owner = await this.identifiers.verifiedOwner(manager, kind, value);
     if (!owner || !(await sharePendingDeletion(owner, manager))) return null;
-    const [request]: Array<{ id: string }> = await manager.query(`SELECT id FROM account_deletion_requests WHERE account_id = $1 AND status = 'CONFIRMED'`, [
-      owner,
-    ]);
+    const request = await this.requests.findConfirmedOf(manager, owner);
     return request ? { account_id: owner, request_id: request.id } : null;
   }
 }

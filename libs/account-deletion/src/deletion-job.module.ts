@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountErasureService } from './account-erasure.service';
+import { DeletionRequestsRepository } from './deletion-requests.repository';
 import { AccountDeletionJob } from './deletion.job';
 
 /**
@@ -7,7 +8,7 @@ import { AccountDeletionJob } from './deletion.job';
  * standalone `npm run job:deletions` context as well as the API.
  */
 @Module({
-  providers: [AccountDeletionJob, AccountErasureService],
+  providers: [AccountDeletionJob, AccountErasureService, DeletionRequestsRepository],
   exports: [AccountDeletionJob],
 })
 export class DeletionJobModule {}

@@ -16,10 +16,19 @@ export interface DeletionRequestRow {
   completed_at: Date | string | null;
 }
 
+/** A due request whose row the caller has locked. */
+export interface DueRequest {
+  id: string;
+  account_id: string;
+}
+
 const COLUMNS = `id, account_id, status, reason, challenge_id, requested_at, confirmed_at, scheduled_for, cancelled_at, completed_at`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** SQL over `account_deletion_requests`. Every write runs in the caller's transaction. */
+/**
+ * The SQL over `account_deletion_requests` (this library owns the table; raw SQL): the flows',
+ * the admin list's and the deletion job's. Every write runs in the caller's transaction.
+ */
 @Injectable()
 export class DeletionRequestsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -82,6 +91,45 @@ export class DeletionRequestsRepository {
       [requestId],
     );
     return row;
+  }
+
+  /** The account's CONFIRMED request, if any. */
+  async findConfirmedOf(manager: EntityManager, accountId: string): Promise<{ id: string } | undefined> {
+    const [request]: Array<{ id: string }> = await manager.query(`SELECT id FROM account_deletion_requests WHERE account_id = $1 AND status = 'CONFIRMED'`, [
+      accountId,
+    ]);
+    return request;
+  }
+
+  /**
+   * The deletion job's claim: up to `size` CONFIRMED requests due now (database clock), locked FOR
+   * UPDATE SKIP LOCKED (concurrent runs skip each other's rows), but those in `skip`, or only `only`.
+   */
+  claimDue(manager: EntityManager, size: number, skip: Set<string>, only: string | null): Promise<DueRequest[]> {
+    return queryRows<DueRequest>(
+      manager,
+      `SELECT id, account_id FROM account_deletion_requests
+        WHERE status = 'CONFIRMED' AND scheduled_for <= clock_timestamp() AND NOT (id = ANY($1::uuid[])) AND ($3::uuid IS NULL OR id = $3::uuid)
+        ORDER BY scheduled_for
+        LIMIT $2
+        FOR UPDATE SKIP LOCKED`,
+      [[...skip], size, only],
+    );
+  }
+
+  /** The erasure's part here: the requests complete, and earlier (cancelled) requests' reasons go (free text is personal data). */
+  async complete(manager: EntityManager, accountIds: string[], requestIds: string[]): Promise<void> {
+    await manager.query(
+      `WITH
+         reasons AS (
+           UPDATE account_deletion_requests SET reason = NULL
+            WHERE account_id = ANY($1::uuid[]) AND reason IS NOT NULL AND id <> ALL($2::uuid[])),
+         completed AS (
+           UPDATE account_deletion_requests SET status = 'COMPLETED', completed_at = clock_timestamp(), reason = NULL, challenge_id = NULL
+            WHERE id = ANY($2::uuid[]))
+       SELECT 1`,
+      [accountIds, requestIds],
+    );
   }
 
   /** Admin listing, newest first, keyset over (requested_at, id) with microsecond-exact keys. */

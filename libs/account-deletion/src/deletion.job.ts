@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from '@app/database';
+import { DataSource } from 'typeorm';
 import { MetricsService } from '@app/observability';
-import { AccountErasureService, DueRequest } from './account-erasure.service';
+import { AccountErasureService } from './account-erasure.service';
+import { DeletionRequestsRepository, DueRequest } from './deletion-requests.repository';
 
 export interface DeletionJobResult {
   erased: number;
@@ -50,6 +50,7 @@ export class AccountDeletionJob implements OnApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     private readonly erasure: AccountErasureService,
+    private readonly requests: DeletionRequestsRepository,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -94,7 +95,7 @@ export class AccountDeletionJob implements OnApplicationShutdown {
     const claimed: DueRequest[] = [];
     try {
       const { erased, busy } = await this.dataSource.transaction(async (manager) => {
-        claimed.push(...(await this.claim(manager, size, skip, null)));
+        claimed.push(...(await this.requests.claimDue(manager, size, skip, null)));
         return this.erasure.eraseBatch(manager, claimed);
       });
       this.settle(erased.length, busy, skip, result);
@@ -109,7 +110,9 @@ export class AccountDeletionJob implements OnApplicationShutdown {
     const busy: string[] = [];
     for (const one of claimed) {
       try {
-        const outcome = await this.dataSource.transaction(async (manager) => this.erasure.eraseBatch(manager, await this.claim(manager, 1, skip, one.id)));
+        const outcome = await this.dataSource.transaction(async (manager) =>
+          this.erasure.eraseBatch(manager, await this.requests.claimDue(manager, 1, skip, one.id)),
+        );
         this.settle(outcome.erased.length, outcome.busy, skip, result);
         busy.push(...outcome.busy.map((d) => d.id));
       } catch (err) {
@@ -120,18 +123,6 @@ export class AccountDeletionJob implements OnApplicationShutdown {
   }
 
   /** The oldest due requests (or the one request `only`, if it is still due and free). */
-  private claim(manager: EntityManager, size: number, skip: Set<string>, only: string | null): Promise<DueRequest[]> {
-    return queryRows<DueRequest>(
-      manager,
-      `SELECT id, account_id FROM account_deletion_requests
-        WHERE status = 'CONFIRMED' AND scheduled_for <= clock_timestamp() AND NOT (id = ANY($1::uuid[])) AND ($3::uuid IS NULL OR id = $3::uuid)
-        ORDER BY scheduled_for
-        LIMIT $2
-        FOR UPDATE SKIP LOCKED`,
-      [[...skip], size, only],
-    );
-  }
-
   private settle(erased: number, busy: DueRequest[], skip: Set<string>, result: DeletionJobResult): void {
     for (const d of busy) skip.add(d.id);
     result.erased += erased;

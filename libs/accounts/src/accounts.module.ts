@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@app/auth';
 import { CredentialsModule } from '@app/credentials';
 import { IdentifiersModule } from '@app/identifiers';
@@ -14,22 +13,10 @@ import { AccountAdminService } from './admin/account-admin.service';
 import { AccountDirectoryService } from './admin/account-directory.service';
 import { AdminAccountsResolver } from './admin/admin-accounts.resolver';
 import { MailSettingsResolver } from './admin/mail-settings.resolver';
-import { AccountEntity } from './entities/account.entity';
-import { AccountSettingsEntity } from './entities/account-settings.entity';
-import { OrganizationEntity } from './entities/organization.entity';
-import { ProfileEntity } from './entities/profile.entity';
 import { SignUpService } from './sign-up.service';
 
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([AccountEntity, OrganizationEntity, ProfileEntity, AccountSettingsEntity]),
-    AuthModule,
-    CredentialsModule,
-    IdentifiersModule,
-    NotificationsModule,
-    OtpModule,
-    SecondFactorModule,
-  ],
+  imports: [AuthModule, CredentialsModule, IdentifiersModule, NotificationsModule, OtpModule, SecondFactorModule],
   providers: [
     AccountsService,
     SignUpService,

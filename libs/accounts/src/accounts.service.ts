@@ -1,17 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AccountErrorCode, AccountException } from './accounts.exception';
-import { AccountEntity } from './entities/account.entity';
-import { AccountSettingsEntity } from './entities/account-settings.entity';
-import { OrganizationEntity } from './entities/organization.entity';
-import { ProfileEntity } from './entities/profile.entity';
+import {
+  Account,
+  AccountIdentifierRow,
+  findAccount,
+  findOrganizations,
+  findSettings,
+  readDetails,
+  touchAccount,
+  updateProfile,
+  updateSettings,
+} from './accounts.repository';
 import { UpdateProfileInput, UpdateSettingsInput } from './inputs/update-profile.input';
 import { AccountModel, AccountSettingsModel, OrganizationModel, ProfileModel } from './models/account.model';
 import { AccountStatus, fromLocaleEnum, Role, toLocaleEnum } from './models/enums';
 import { cleanText, cleanTimezone } from './text-input';
-import { readRows } from '@app/database';
 import type { IdentifierKind } from '@app/identifiers';
 
 /** One identifier of an account, as the view `account_identifiers` (migration ReadModels) gives it. */
@@ -24,15 +29,6 @@ export interface AccountIdentifier {
   createdAt: Date;
 }
 
-interface AccountIdentifierRow {
-  id: string;
-  type: IdentifierKind;
-  value: string;
-  verified_at: Date | string | null;
-  is_primary: boolean;
-  created_at: Date | string;
-}
-
 export interface AccountDetails {
   profile: ProfileModel;
   identifiers: AccountIdentifier[];
@@ -41,43 +37,38 @@ export interface AccountDetails {
 /** Reads and self-service updates of accounts, profiles and settings. */
 @Injectable()
 export class AccountsService {
-  constructor(
-    @InjectRepository(AccountEntity) private readonly accounts: Repository<AccountEntity>,
-    @InjectRepository(ProfileEntity) private readonly profiles: Repository<ProfileEntity>,
-    @InjectRepository(AccountSettingsEntity) private readonly settings: Repository<AccountSettingsEntity>,
-    @InjectRepository(OrganizationEntity) private readonly organizations: Repository<OrganizationEntity>,
-  ) {}
+  constructor(private readonly dataSource: DataSource) {}
 
-  async findById(id: string): Promise<AccountEntity | null> {
-    return this.accounts.findOne({ where: { id } });
+  async findById(id: string): Promise<Account | null> {
+    return findAccount(this.dataSource, id);
   }
 
-  async getById(id: string): Promise<AccountEntity> {
+  async getById(id: string): Promise<Account> {
     const account = await this.findById(id);
     if (!account) throw new AccountException(AccountErrorCode.NOT_FOUND);
     return account;
   }
 
-  async updateProfile(accountId: string, input: UpdateProfileInput): Promise<AccountEntity> {
-    const patch: Partial<ProfileEntity> = {};
+  async updateProfile(accountId: string, input: UpdateProfileInput): Promise<Account> {
+    const patch: { displayName?: string | null; firstName?: string | null; lastName?: string | null } = {};
     for (const key of ['displayName', 'firstName', 'lastName'] as const) {
       const v = cleanText(input[key], key, 100);
       if (v !== undefined) patch[key] = v;
     }
-    if (Object.keys(patch).length) await this.profiles.update({ accountId }, patch);
-    await this.accounts.update({ id: accountId }, { updatedAt: new Date() });
+    if (Object.keys(patch).length) await updateProfile(this.dataSource, accountId, patch);
+    await touchAccount(this.dataSource, accountId);
     return this.getById(accountId);
   }
 
-  async updateSettings(accountId: string, input: UpdateSettingsInput): Promise<AccountEntity> {
-    const patch: Partial<AccountSettingsEntity> = {};
+  async updateSettings(accountId: string, input: UpdateSettingsInput): Promise<Account> {
+    const patch: { locale?: 'en' | 'vi'; timezone?: string; emailNotifications?: boolean; smsNotifications?: boolean } = {};
     if (input.locale) patch.locale = fromLocaleEnum(input.locale);
     const tz = cleanTimezone(input.timezone);
     if (tz) patch.timezone = tz;
     if (typeof input.emailNotifications === 'boolean') patch.emailNotifications = input.emailNotifications;
     if (typeof input.smsNotifications === 'boolean') patch.smsNotifications = input.smsNotifications;
-    if (Object.keys(patch).length) await this.settings.update({ accountId }, patch);
-    await this.accounts.update({ id: accountId }, { updatedAt: new Date() });
+    if (Object.keys(patch).length) await updateSettings(this.dataSource, accountId, patch);
+    await touchAccount(this.dataSource, accountId);
     return this.getById(accountId);
   }
 
@@ -110,23 +101,7 @@ export class AccountsService {
 
   private async readDetails(ids: readonly string[]): Promise<Map<string, AccountDetails>> {
     if (ids.length === 0) return new Map();
-    const rows = await readRows<{
-      id: string;
-      display_name: string | null;
-      first_name: string | null;
-      last_name: string | null;
-      identifiers: AccountIdentifierRow[] | string;
-    }>(
-      this.profiles.manager.dataSource,
-      // The identifiers through the read model accounts owns (view account_identifiers): the
-      // identifiers library owns the table, this library its one-round-trip read of it.
-      `SELECT k.id, p.display_name, p.first_name, p.last_name,
-              COALESCE((SELECT json_agg(json_build_object('id', i.id, 'type', i.type, 'value', i.value, 'verified_at', i.verified_at,
-                                                          'is_primary', i.is_primary, 'created_at', i.created_at) ORDER BY i.created_at, i.id)
-                          FROM account_identifiers i WHERE i.account_id = k.id), '[]'::json) AS identifiers
-         FROM unnest($1::uuid[]) AS k(id) LEFT JOIN profiles p ON p.account_id = k.id`,
-      [[...ids]],
-    );
+    const rows = await readDetails(this.dataSource, ids);
     return new Map(
       rows.map((r) => {
         const identifiers = typeof r.identifiers === 'string' ? (JSON.parse(r.identifiers) as AccountIdentifierRow[]) : r.identifiers;
@@ -139,17 +114,17 @@ export class AccountsService {
   }
 
   async settingsFor(ids: readonly string[]): Promise<Map<string, AccountSettingsModel>> {
-    const rows = ids.length ? await this.settings.find({ where: { accountId: In([...ids]) } }) : [];
+    const rows = await findSettings(this.dataSource, ids);
     return new Map(
       rows.map((s) => [
-        s.accountId,
-        { locale: toLocaleEnum(s.locale), timezone: s.timezone, emailNotifications: s.emailNotifications, smsNotifications: s.smsNotifications },
+        s.account_id,
+        { locale: toLocaleEnum(s.locale), timezone: s.timezone, emailNotifications: s.email_notifications, smsNotifications: s.sms_notifications },
       ]),
     );
   }
 
   async organizationsFor(ids: readonly string[]): Promise<Map<string, OrganizationModel>> {
-    const rows = ids.length ? await this.organizations.find({ where: { id: In([...ids]) } }) : [];
+    const rows = await findOrganizations(this.dataSource, ids);
     return new Map(rows.map((o) => [o.id, { id: o.id, name: o.name }]));
   }
 
@@ -158,7 +133,7 @@ export class AccountsService {
   }
 
   toModel(
-    a: Pick<AccountEntity, 'id' | 'merchantId' | 'passwordChangedAt' | 'createdAt' | 'updatedAt' | 'organizationId'> & { status: string; roles: string[] },
+    a: Pick<Account, 'id' | 'merchantId' | 'passwordChangedAt' | 'createdAt' | 'updatedAt' | 'organizationId'> & { status: string; roles: string[] },
   ): AccountModel {
     return {
       id: a.id,

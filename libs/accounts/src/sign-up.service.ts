@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { queryRows } from '@app/database';
 import { AppConfig } from '@app/config';
 import { IdentifierKind, IdentifiersService, IdentifierVerificationService, NewIdentifier } from '@app/identifiers';
 import { OtpChallengeModel, OtpException } from '@app/otp';
 import { AccountErrorCode, AccountException } from './accounts.exception';
-import { AccountRow, ACCOUNT_COLUMNS, accountFromRow } from './account-row';
-import { AccountEntity, RoleValue } from './entities/account.entity';
+import { Account, createAccount, RoleValue } from './accounts.repository';
 import { SignUpInput } from './inputs/sign-up.input';
 import { fromLocaleEnum } from './models/enums';
 import { IssuedSession, PasswordService, SessionsService } from '@app/credentials';
@@ -15,7 +13,7 @@ import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 
 export interface SignUpResult {
   token: IssuedSession;
-  account: AccountEntity;
+  account: Account;
   /** A code sent (or an enumeration-safe decoy) for each email / phone given at sign-up. */
   verifications: OtpChallengeModel[];
 }
@@ -79,32 +77,16 @@ export class SignUpService {
     const username = given.find((g) => g.type === 'USERNAME')?.value;
     const { account, verifications, token } = await this.dataSource.transaction(async (manager) => {
       // Organization, account, profile and settings in one statement (one round trip, not four).
-      const [row] = await queryRows<AccountRow>(
-        manager,
-        `WITH org AS (
-           INSERT INTO organizations (name) VALUES ($1) RETURNING id
-         ), account AS (
-           INSERT INTO accounts (organization_id, status, roles, password_hash, password_changed_at, credential_version)
-           SELECT id, 'ACTIVE', $2::varchar(20)[], $3, clock_timestamp(), 0 FROM org
-           RETURNING ${ACCOUNT_COLUMNS.join(', ')}
-         ), profile AS (
-           INSERT INTO profiles (account_id, display_name, first_name, last_name) SELECT id, $4, $5, $6 FROM account
-         ), settings AS (
-           INSERT INTO account_settings (account_id, locale, timezone) SELECT id, $7, $8 FROM account
-         )
-         SELECT * FROM account`,
-        [
-          orgName ?? displayName ?? username ?? 'My organization',
-          ['OWNER', ...(options.extraRoles ?? [])],
-          passwordHash,
-          displayName ?? null,
-          firstName ?? null,
-          lastName ?? null,
-          input.locale ? fromLocaleEnum(input.locale) : requestLocale,
-          timezone,
-        ],
-      );
-      const created = accountFromRow(row);
+      const created = await createAccount(manager, {
+        organizationName: orgName ?? displayName ?? username ?? 'My organization',
+        roles: ['OWNER', ...(options.extraRoles ?? [])],
+        passwordHash,
+        displayName: displayName ?? null,
+        firstName: firstName ?? null,
+        lastName: lastName ?? null,
+        locale: input.locale ? fromLocaleEnum(input.locale) : requestLocale,
+        timezone,
+      });
       // SIGNED_UP (and the account.created webhook) commit with the account, or not at all: a
       // username taken below rolls it back.
       await this.events.record(manager, { type: SecurityEventType.SIGNED_UP, accountId: created.id, detail: options.source ?? null });

@@ -4,6 +4,7 @@ import { CredentialsRepository, SessionsService } from '@app/credentials';
 import { NoticesService } from '@app/notifications';
 import { OtpPurpose, OtpService } from '@app/otp';
 import { SecurityEventsService, SecurityEventType } from '@app/security-events';
+import { killOpenResetTokens } from './password-reset/password-reset-tokens.repository';
 
 /**
  * What every password change and reset does, inside its transaction (contract: Passwords):
@@ -25,7 +26,7 @@ export class PasswordChangeService {
   async apply(manager: EntityManager, accountId: string, passwordHash: string, keepSessionId: string | null): Promise<number> {
     const version = await this.repository.setPassword(accountId, passwordHash, manager);
     await this.sessions.endAll(accountId, keepSessionId ? 'password_changed' : 'password_reset', manager, keepSessionId);
-    await manager.query(`UPDATE password_reset_tokens SET used_at = clock_timestamp() WHERE account_id = $1 AND used_at IS NULL`, [accountId]);
+    await killOpenResetTokens(manager, accountId);
     await this.otp.killOpen(manager, accountId, [OtpPurpose.PASSWORD_RESET, OtpPurpose.CHANGE_CONTACT]);
     await this.notices.notify(manager, accountId, 'notice.password_changed');
     const type = keepSessionId ? SecurityEventType.PASSWORD_CHANGED : SecurityEventType.PASSWORD_RESET;

@@ -1,7 +1,8 @@
-// Every table and view has one owning library, and only that library's SQL names it (issue 16;
-// STYLE.md "Config and data"). Reads SQL keywords followed by a name in every .ts file under
-// libs/ and apps/ (not migrations, tests, or the test harness) and fails on a name owned by
-// another library. The owner map is table-owners.ts.
+// Every table and view has one owning library, and only that library's SQL names it, in its
+// repositories (issue 16; STYLE.md "Config and data"). Reads SQL keywords followed by a name in
+// every .ts file under libs/ and apps/ (not migrations, tests, or the test harness) and fails on
+// a name owned by another library, or named outside a repository file. The owner map is
+// table-owners.ts.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { TABLE_OWNERS } from './table-owners';
@@ -23,6 +24,9 @@ function namedRelations(source: string): string[] {
   const names = [...source.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+(?:ONLY\s+)?"?([a-z_][a-z0-9_]*)"?/g)].map((m) => m[1]);
   return [...new Set(names)];
 }
+
+/** The files whose SQL may name tables and views: repositories, and the jobs' retention and erasure parts. */
+const SQL_FILE = /\.(?:repository|retention|erasure)\.ts$/;
 
 /** `libs/<lib>/…` → `<lib>`; anything else (apps/) owns nothing. */
 function libraryOf(file: string): string | null {
@@ -51,6 +55,21 @@ describe('table ownership', () => {
       .flatMap((f) => [...readFileSync(join(MIGRATIONS, f), 'utf8').matchAll(/CREATE (?:TABLE|VIEW) ([a-z_][a-z0-9_]*)/g)].map((m) => m[1]));
     expect(created.length).toBeGreaterThan(15);
     expect(created.filter((name) => !(name in TABLE_OWNERS))).toEqual([]);
+  });
+
+  // Inside the owner, services keep the logic and call a repository (resolver → service →
+  // repository, docs/architecture.md): the SQL that names a table or view lives in a
+  // `*.repository.ts`, or in the owner's Nest-free retention (`*.retention.ts`) or erasure
+  // (`*.erasure.ts`) parts of the jobs. libs/database (migrations, the data source) is exempt.
+  it('keeps SQL that names a table or view in repository files', () => {
+    const outside = files
+      .filter((f) => libraryOf(f) !== null && libraryOf(f) !== 'database' && !SQL_FILE.test(f))
+      .flatMap((f) =>
+        namedRelations(readFileSync(f, 'utf8'))
+          .filter((name) => name in TABLE_OWNERS)
+          .map((name) => `${relative(ROOT, f)} names ${name}`),
+      );
+    expect(outside).toEqual([]);
   });
 
   it('lets only the owning library name a table or view in SQL', () => {

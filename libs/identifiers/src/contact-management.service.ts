@@ -8,6 +8,7 @@ import { IdentifierModel } from './identifier.model';
 import { IdentifierVerificationService, channelFor } from './identifier-verification.service';
 import { IdentifierErrorCode, IdentifierException } from './identifiers.exception';
 import { IdentifiersService } from './identifiers.service';
+import { deleteIdentifier, findPrimaryId, insertVerified, lockAllOf, lockPrimary, setPrimary, verifyOwned } from './identifiers.repository';
 import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 
 const MAX_PER_TYPE = 5;
@@ -71,11 +72,8 @@ export class ContactManagementService {
   async confirmChange(accountId: string, sessionId: string, challengeId: string, code: string): Promise<IssuedSession> {
     return this.otp.verify(challengeId, code, { purpose: OtpPurpose.CHANGE_CONTACT, callerAccountId: accountId }, async (c, manager) => {
       const { type, value } = this.subjectOf(c.subject);
-      const [old]: Array<{ id: string; value: string; verified_at: Date | null }> = await manager.query(
-        `SELECT id, value, verified_at FROM identifiers WHERE account_id = $1 AND type = $2 AND is_primary FOR UPDATE`,
-        [accountId, type],
-      );
-      if (old && old.value !== value) await manager.query(`DELETE FROM identifiers WHERE id = $1`, [old.id]);
+      const old = await lockPrimary(manager, accountId, type);
+      if (old && old.value !== value) await deleteIdentifier(manager, old.id);
       await this.addVerified(manager, accountId, type, value, true);
       await this.events.record(manager, { type: SecurityEventType.CONTACT_CHANGED, accountId, sessionId, detail: type });
       const extra = old && old.value !== value && old.verified_at ? [{ channel: channelFor(type), destination: old.value }] : [];
@@ -88,19 +86,16 @@ export class ContactManagementService {
 
   async remove(accountId: string, identifierId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const rows: Array<{ id: string; type: string; value: string; verified_at: Date | null; is_primary: boolean }> = await manager.query(
-        `SELECT id, type, value, verified_at, is_primary FROM identifiers WHERE account_id = $1 ORDER BY created_at FOR UPDATE`,
-        [accountId],
-      );
+      const rows = await lockAllOf(manager, accountId);
       const target = rows.find((r) => r.id === identifierId);
       if (!target) throw new IdentifierException(IdentifierErrorCode.NOT_FOUND);
       if (target.type === 'USERNAME') throw new IdentifierException(IdentifierErrorCode.INVALID_VALUE, { field: 'identifierId', reason: 'invalid' });
       if (target.verified_at && rows.filter((r) => r.verified_at).length <= 1) throw new IdentifierException(IdentifierErrorCode.LAST_IDENTIFIER);
-      await manager.query(`DELETE FROM identifiers WHERE id = $1`, [target.id]);
+      await deleteIdentifier(manager, target.id);
       if (target.is_primary) {
         const next =
           rows.find((r) => r.id !== target.id && r.type === target.type && r.verified_at) ?? rows.find((r) => r.id !== target.id && r.type === target.type);
-        if (next) await manager.query(`UPDATE identifiers SET is_primary = true WHERE id = $1`, [next.id]);
+        if (next) await setPrimary(manager, next.id, true);
       }
       const extra = target.verified_at ? [{ channel: channelFor(target.type as ContactType), destination: target.value }] : [];
       await this.notices.notify(manager, accountId, 'notice.identifier_removed', {}, extra);
@@ -128,26 +123,16 @@ export class ContactManagementService {
   /** The value becomes this account's, verified; a value verified elsewhere meanwhile is IDENTIFIER_TAKEN. */
   private async addVerified(manager: EntityManager, accountId: string, type: ContactType, value: string, primary: boolean): Promise<IdentifierModel> {
     const existing = await this.identifiers.findOwnedByValueIn(manager, accountId, type, value);
-    const [hasPrimary]: Array<{ id: string }> = await manager.query(`SELECT id FROM identifiers WHERE account_id = $1 AND type = $2 AND is_primary`, [
-      accountId,
-      type,
-    ]);
+    const hasPrimary = await findPrimaryId(manager, accountId, type);
     const makePrimary = primary || !hasPrimary || hasPrimary.id === existing?.id;
     try {
       if (existing) {
-        if (makePrimary && hasPrimary && hasPrimary.id !== existing.id)
-          await manager.query(`UPDATE identifiers SET is_primary = false WHERE id = $1`, [hasPrimary.id]);
-        await manager.query(`UPDATE identifiers SET verified_at = COALESCE(verified_at, clock_timestamp()), is_primary = $2 WHERE id = $1`, [
-          existing.id,
-          makePrimary,
-        ]);
+        if (makePrimary && hasPrimary && hasPrimary.id !== existing.id) await setPrimary(manager, hasPrimary.id, false);
+        await verifyOwned(manager, existing.id, makePrimary);
         return this.verification.markVerified(manager, accountId, existing.id, value, type);
       }
-      const [row]: Array<{ id: string }> = await manager.query(
-        `INSERT INTO identifiers (account_id, type, value, verified_at, is_primary) VALUES ($1, $2, $3, clock_timestamp(), $4) RETURNING id`,
-        [accountId, type, value, makePrimary],
-      );
-      return this.verification.markVerified(manager, accountId, row.id, value, type);
+      const id = await insertVerified(manager, accountId, type, value, makePrimary);
+      return this.verification.markVerified(manager, accountId, id, value, type);
     } catch (err) {
       if (isUniqueViolation(err)) throw new IdentifierException(IdentifierErrorCode.VALUE_TAKEN);
       throw err;

@@ -1,16 +1,14 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { CredentialsModule } from '@app/credentials';
 import { NotificationsModule } from '@app/notifications';
 import { ContactManagementService } from './contact-management.service';
 import { OtpModule } from '@app/otp';
-import { IdentifierEntity } from './identifier.entity';
 import { IdentifierVerificationService } from './identifier-verification.service';
 import { IdentifiersResolver } from './identifiers.resolver';
 import { IdentifiersService } from './identifiers.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([IdentifierEntity]), OtpModule, NotificationsModule, CredentialsModule],
+  imports: [OtpModule, NotificationsModule, CredentialsModule],
   providers: [IdentifiersService, IdentifierVerificationService, ContactManagementService, IdentifiersResolver],
   exports: [IdentifiersService, IdentifierVerificationService, ContactManagementService],
 })

@@ -3,14 +3,8 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 import { MailSettingsModel } from './mail-settings.models';
+import { findMailIdentity, findMailSettings, MailSettingsRow, seedMailSettings, upsertMailSettings } from './mail-settings.repository';
 import type { MailIdentity } from './senders/smtp-email.sender';
-
-interface MailSettingsRow {
-  sender_name: string | null;
-  sender_address: string;
-  reply_to: string | null;
-  updated_at: Date | string;
-}
 
 /**
  * Sender name, address and reply-to live in the database (contract: Delivery), seeded from
@@ -29,17 +23,12 @@ export class MailSettingsService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const match = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(this.config.mail.from);
     const [name, address] = match ? [match[1].replace(/^"|"$/g, '') || null, match[2]] : [null, this.config.mail.from];
-    await this.dataSource.query(`INSERT INTO mail_settings (id, sender_name, sender_address) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING`, [
-      name ?? this.config.appName,
-      address,
-    ]);
+    await seedMailSettings(this.dataSource, name ?? this.config.appName, address);
   }
 
   async identity(): Promise<MailIdentity> {
     if (this.cached && Date.now() - this.cached.at < 60_000) return this.cached.value;
-    const [row]: Array<{ sender_name: string | null; sender_address: string; reply_to: string | null }> = await this.dataSource.query(
-      `SELECT sender_name, sender_address, reply_to FROM mail_settings WHERE id = 1`,
-    );
+    const row = await findMailIdentity(this.dataSource);
     const address = row?.sender_address ?? this.config.mail.from;
     const name = row?.sender_name?.replace(/["\r\n<>]/g, '');
     const value: MailIdentity = { from: name ? `"${name}" <${address}>` : address, replyTo: row?.reply_to ?? null };
@@ -48,7 +37,7 @@ export class MailSettingsService implements OnApplicationBootstrap {
   }
 
   async settings(): Promise<MailSettingsModel> {
-    const [row]: MailSettingsRow[] = await this.dataSource.query(`SELECT sender_name, sender_address, reply_to, updated_at FROM mail_settings WHERE id = 1`);
+    const row = await findMailSettings(this.dataSource);
     return toModel(row);
   }
 
@@ -58,13 +47,7 @@ export class MailSettingsService implements OnApplicationBootstrap {
    */
   async update(actorId: string, next: { fromName: string | null; fromAddress: string; replyTo: string | null }): Promise<MailSettingsModel> {
     const row = await this.dataSource.transaction(async (manager) => {
-      const [updated]: MailSettingsRow[] = await manager.query(
-        `INSERT INTO mail_settings (id, sender_name, sender_address, reply_to, updated_at) VALUES (1, $1, $2, $3, clock_timestamp())
-         ON CONFLICT (id) DO UPDATE SET sender_name = EXCLUDED.sender_name, sender_address = EXCLUDED.sender_address,
-                                        reply_to = EXCLUDED.reply_to, updated_at = EXCLUDED.updated_at
-         RETURNING sender_name, sender_address, reply_to, updated_at`,
-        [next.fromName, next.fromAddress, next.replyTo],
-      );
+      const updated = await upsertMailSettings(manager, next.fromName, next.fromAddress, next.replyTo);
       await this.events.record(manager, { type: SecurityEventType.MAIL_SETTINGS_CHANGED, accountId: null, actorId, detail: next.fromAddress });
       return updated;
     });

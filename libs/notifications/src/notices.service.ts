@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Channel, LocaleCode, OutboxService } from './outbox.service';
 import type { TemplateVariables } from './template-renderer';
+import { findAddressBook, findAddressBookAndValueOwner, PersonRow } from './notice-address-books.repository';
 
 export interface Recipient {
   channel: Channel;
@@ -25,7 +26,7 @@ export class NoticesService {
 
   /** Display name, locale and the verified addresses of an account (one read of the view notice_address_books). */
   async addressBook(manager: EntityManager, accountId: string): Promise<AccountAddressBook> {
-    const [person] = await manager.query<PersonRow[]>(`SELECT ${PERSON_COLUMNS} FROM notice_address_books WHERE account_id = $1`, [accountId]);
+    const person = await findAddressBook(manager, accountId);
     return bookOf(person);
   }
 
@@ -39,12 +40,7 @@ export class NoticesService {
     type: 'EMAIL' | 'PHONE',
     value: string,
   ): Promise<{ book: AccountAddressBook; owner: { accountId: string; book: AccountAddressBook } | null }> {
-    const rows = await manager.query<Array<PersonRow & { owner: boolean; account_id: string }>>(
-      `SELECT false AS owner, account_id, ${PERSON_COLUMNS} FROM notice_address_books WHERE account_id = $1
-       UNION ALL
-       SELECT true, account_id, ${PERSON_COLUMNS} FROM notice_value_owners WHERE value_type = $2 AND value = $3`,
-      [accountId, type, value],
-    );
+    const rows = await findAddressBookAndValueOwner(manager, accountId, type, value);
     const owner = rows.find((r) => r.owner);
     return { book: bookOf(rows.find((r) => !r.owner)), owner: owner ? { accountId: owner.account_id, book: bookOf(owner) } : null };
   }
@@ -65,16 +61,6 @@ export class NoticesService {
     return all.length;
   }
 }
-
-/** A row of the views notice_address_books / notice_value_owners (migration ReadModels): the person and their verified addresses, oldest primary first. */
-interface PersonRow {
-  display_name: string | null;
-  username: string | null;
-  locale: LocaleCode | null;
-  addresses: Array<{ type: string; value: string }> | string | null;
-}
-
-const PERSON_COLUMNS = 'display_name, locale, username, addresses';
 
 function bookOf(person: PersonRow | undefined): AccountAddressBook {
   const addresses = person?.addresses ?? [];

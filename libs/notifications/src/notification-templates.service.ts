@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ApiException, fromLocaleEnum, LocaleEnum, OtpChannel, toLocaleEnum } from '@app/graphql';
 import { SecurityEventsService, SecurityEventType } from '@app/security-events';
-import { NotificationTemplateEntity } from './notification-template.entity';
 import { NotificationTemplateModel, UpsertNotificationTemplateInput } from './notification-template.models';
+import { listTemplates, NotificationTemplateRow, upsertTemplate } from './notification-templates.repository';
 import { SAMPLE_VARIABLES, TEMPLATE_KEYS } from './templates/default-templates';
 import { OutboxService } from './outbox.service';
 import { TemplateRenderer } from './template-renderer';
@@ -15,16 +14,13 @@ export class NotificationTemplatesService {
   private readonly renderer = new TemplateRenderer();
 
   constructor(
-    @InjectRepository(NotificationTemplateEntity) private readonly repo: Repository<NotificationTemplateEntity>,
+    private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly events: SecurityEventsService,
   ) {}
 
   async list(key?: string | null, locale?: LocaleEnum | null): Promise<NotificationTemplateModel[]> {
-    const rows = await this.repo.find({
-      where: { ...(key ? { key } : {}), ...(locale ? { locale: fromLocaleEnum(locale) } : {}) },
-      order: { key: 'ASC', channel: 'ASC', locale: 'ASC' },
-    });
+    const rows = await listTemplates(this.dataSource, key ?? null, locale ? fromLocaleEnum(locale) : null);
     return rows.map((r) => this.toModel(r));
   }
 
@@ -35,29 +31,24 @@ export class NotificationTemplatesService {
     if (input.subject) this.check('subject', input.subject, 'text');
     if (input.textBody) this.check('textBody', input.textBody, 'text');
     const locale = fromLocaleEnum(input.locale);
-    await this.repo.manager.transaction(async (manager) => {
-      await manager.upsert(
-        NotificationTemplateEntity,
-        {
-          key: input.key,
-          channel: input.channel,
-          locale,
-          subject: input.subject ?? null,
-          body: input.body,
-          textBody: input.textBody ?? null,
-          updatedAt: new Date(),
-        },
-        { conflictPaths: ['key', 'channel', 'locale'] },
-      );
+    const row = await this.dataSource.transaction(async (manager) => {
+      const written = await upsertTemplate(manager, {
+        key: input.key,
+        channel: input.channel,
+        locale,
+        subject: input.subject ?? null,
+        body: input.body,
+        textBody: input.textBody ?? null,
+      });
       await this.events.record(manager, {
         type: SecurityEventType.TEMPLATE_CHANGED,
         accountId: null,
         actorId,
         detail: `${input.key}/${input.channel}/${locale}`,
       });
+      return written;
     });
     this.outbox.forgetTemplates();
-    const row = await this.repo.findOneOrFail({ where: { key: input.key, channel: input.channel, locale } });
     return this.toModel(row);
   }
 
@@ -69,7 +60,7 @@ export class NotificationTemplatesService {
     }
   }
 
-  private toModel(r: NotificationTemplateEntity): NotificationTemplateModel {
+  private toModel(r: NotificationTemplateRow): NotificationTemplateModel {
     return {
       id: r.id,
       key: r.key,
@@ -77,8 +68,8 @@ export class NotificationTemplatesService {
       locale: toLocaleEnum(r.locale),
       subject: r.subject,
       body: r.body,
-      textBody: r.textBody,
-      updatedAt: r.updatedAt,
+      textBody: r.text_body,
+      updatedAt: new Date(r.updated_at),
     };
   }
 }

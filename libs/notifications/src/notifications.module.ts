@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { NotificationTemplateEntity } from './notification-template.entity';
 import { NotificationTemplatesResolver } from './notification-templates.resolver';
 import { NotificationTemplatesService } from './notification-templates.service';
 import { AppConfig } from '@app/config';
@@ -16,7 +14,7 @@ import { SmtpEmailSender } from './senders/smtp-email.sender';
 import { WebhookSmsSender } from './senders/webhook-sms.sender';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([NotificationTemplateEntity]), WebhooksModule],
+  imports: [WebhooksModule],
   providers: [
     NotificationTemplatesService,
     NotificationTemplatesResolver,

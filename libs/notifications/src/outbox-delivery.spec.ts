@@ -1,7 +1,8 @@
 import { QueryRunner } from 'typeorm';
 import { EmbeddedDatabase, startEmbeddedDatabase } from '@app/testing';
 import { MIGRATIONS } from '../../database/src/migrations';
-import { ClaimedRow, LEASE_MS, OutboxDelivery, RowsQuery } from './outbox-delivery';
+import { LEASE_MS, OutboxDelivery, RowsQuery } from './outbox-delivery';
+import type { ClaimedRow } from './outbox-messages.repository';
 import { CommitPoint, EmailSender, OutgoingMessage, SmsSender } from './senders/message-sender';
 
 /*

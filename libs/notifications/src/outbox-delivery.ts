@@ -1,3 +1,4 @@
+import { ClaimedRow, claimDueMessages, dropExpiredMessage, markMessageSent, retryMessageLater } from './outbox-messages.repository';
 import { CommitPoint, EmailSender, NoWebhookSender, OutgoingMessage, SmsSender, WebhookSender } from './senders/message-sender';
 
 /*
@@ -13,20 +14,6 @@ import { CommitPoint, EmailSender, NoWebhookSender, OutgoingMessage, SmsSender, 
  * one) can neither mark the row sent nor put it back, and its transfer is aborted before the
  * provider could accept it.
  */
-
-export interface ClaimedRow {
-  id: string;
-  channel: 'EMAIL' | 'SMS' | 'WEBHOOK';
-  destination: string;
-  subject: string | null;
-  body_html: string | null;
-  body_text: string | null;
-  template_key: string;
-  locale: 'en' | 'vi';
-  expires_at: Date | string | null;
-  created_at: Date | string;
-  attempts: number;
-}
 
 /** What the dispatcher learns of each attempt (gatehouse_outbox_deliveries_total). */
 export type DeliveryResult = 'sent' | 'retried' | 'failed' | 'dropped';
@@ -88,20 +75,7 @@ export class OutboxDelivery {
    * in this snapshot, never gone).
    */
   async claim(now = new Date()): Promise<ClaimedRow[]> {
-    return this.rows<ClaimedRow>(
-      `UPDATE outbox_messages SET status = 'SENDING', lease_until = $2, attempts = attempts + 1
-        WHERE id IN (
-          SELECT o.id FROM outbox_messages o
-           WHERE ((o.status = 'PENDING' AND o.next_attempt_at <= $1) OR (o.status = 'SENDING' AND o.lease_until < $1))
-             AND NOT (o.channel = 'WEBHOOK' AND o.account_id IS NOT NULL AND EXISTS (
-                   SELECT 1 FROM outbox_messages e
-                    WHERE e.channel = 'WEBHOOK' AND e.account_id = o.account_id AND e.seq < o.seq AND e.status IN ('PENDING', 'SENDING')))
-           ORDER BY o.next_attempt_at
-           LIMIT ${CLAIM_BATCH}
-           FOR UPDATE OF o SKIP LOCKED)
-        RETURNING id, channel, destination, subject, body_html, body_text, template_key, locale, expires_at, created_at, attempts`,
-      [now, new Date(now.getTime() + LEASE_MS)],
-    );
+    return claimDueMessages(this.rows, now, new Date(now.getTime() + LEASE_MS), CLAIM_BATCH);
   }
 
   /** Sends one claimed row; true when the provider accepted it. Never throws. */
@@ -119,14 +93,7 @@ export class OutboxDelivery {
 
   private async attempt(row: ClaimedRow): Promise<boolean> {
     if (row.expires_at && new Date(row.expires_at).getTime() <= Date.now()) {
-      await this.rows(
-        `UPDATE outbox_messages
-            SET status = 'DROPPED', lease_until = NULL, last_error = 'code expired before it could be sent',
-                body_html = CASE WHEN challenge_id IS NULL THEN body_html END,
-                body_text = CASE WHEN challenge_id IS NULL THEN body_text END
-          WHERE id = $1 AND status = 'SENDING' AND attempts = $2`,
-        [row.id, row.attempts],
-      );
+      await dropExpiredMessage(this.rows, row.id, row.attempts);
       this.observe(kindOf(row), 'dropped');
       return false;
     }
@@ -173,15 +140,7 @@ export class OutboxDelivery {
    * row is still ours.
    */
   private async markSent(row: ClaimedRow): Promise<void> {
-    const updated = await this.rows(
-      `UPDATE outbox_messages
-          SET status = 'SENT', sent_at = clock_timestamp(), lease_until = NULL, last_error = NULL,
-              body_html = NULL, body_text = NULL
-        WHERE id = $1 AND status = 'SENDING' AND attempts = $2
-        RETURNING id`,
-      [row.id, row.attempts],
-    );
-    if (updated.length === 0) throw new LeaseLostError(row);
+    if (!(await markMessageSent(this.rows, row.id, row.attempts))) throw new LeaseLostError(row);
   }
 
   /**
@@ -197,13 +156,7 @@ export class OutboxDelivery {
     // Mail and SMS give up after MAX_ATTEMPTS; a webhook only once it has been retried for a day.
     const failed = webhook ? Date.now() - new Date(row.created_at).getTime() >= WEBHOOK_RETRY_MS : row.attempts >= MAX_ATTEMPTS;
     const delay = webhook ? Math.min(WEBHOOK_BACKOFF_CAP_MS, backoffMs(row.attempts)) : backoffMs(row.attempts);
-    await this.rows(
-      `UPDATE outbox_messages
-          SET status = $3, next_attempt_at = $4, lease_until = NULL, last_error = $5, sent_at = NULL,
-              body_html = COALESCE(body_html, $6), body_text = COALESCE(body_text, $7)
-        WHERE id = $1 AND attempts = $2 AND status IN ('SENDING', 'SENT')`,
-      [row.id, row.attempts, failed ? 'FAILED' : 'PENDING', new Date(Date.now() + delay), reason, row.body_html, row.body_text],
-    );
+    await retryMessageLater(this.rows, row, failed ? 'FAILED' : 'PENDING', new Date(Date.now() + delay), reason);
     this.observe(kindOf(row), failed ? 'failed' : 'retried');
     const when = committed === true ? ' after its commit point' : committed === 'unknown' ? ' (its commit failed)' : '';
     this.warn(`${row.channel} ${row.template_key} delivery attempt ${row.attempts} failed${when}: ${reason}`);

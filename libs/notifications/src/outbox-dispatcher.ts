@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { queryRows } from '@app/database';
 import { MetricsService } from '@app/observability';
 import { drainOnCommit, Queued } from './outbox-commit-hook';
-import { CLAIM_BATCH, ClaimedRow, OutboxDelivery, REFILL_AT } from './outbox-delivery';
+import { CLAIM_BATCH, OutboxDelivery, REFILL_AT } from './outbox-delivery';
+import { ClaimedRow, countUnsent } from './outbox-messages.repository';
 import { EmailSender, SmsSender, WebhookSender } from './senders/message-sender';
 
 const SWEEP_MS = 1000;
@@ -104,8 +105,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
 
   private async measure(): Promise<void> {
     try {
-      const [row]: Array<{ n: string }> = await this.dataSource.query(`SELECT count(*) AS n FROM outbox_messages WHERE status IN ('PENDING', 'SENDING')`);
-      this.metrics.outboxPending.set(Number(row?.n ?? 0));
+      this.metrics.outboxPending.set(await countUnsent(this.dataSource));
     } catch {
       // The gauge keeps its last value while the database is away.
     }

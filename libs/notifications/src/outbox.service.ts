@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { markQueued } from './outbox-commit-hook';
-import { ClaimedRow, LEASE_MS } from './outbox-delivery';
+import { LEASE_MS } from './outbox-delivery';
+import { findTemplates, TemplateRow } from './notification-templates.repository';
+import { ClaimedRow, insertLeasedMessageWith, insertMessage, MessageValues } from './outbox-messages.repository';
 import { OutboxDispatcher } from './outbox-dispatcher';
 import { TemplateRenderer, TemplateVariables } from './template-renderer';
 
@@ -19,12 +21,6 @@ export interface MessageRequest {
   /** Code messages: the challenge, and when its code stops being worth sending. */
   challengeId?: string | null;
   expiresAt?: Date | null;
-}
-
-interface TemplateRow {
-  subject: string | null;
-  body: string;
-  text_body: string | null;
 }
 
 /**
@@ -51,11 +47,18 @@ export class OutboxService {
 
   async enqueue(manager: EntityManager, m: MessageRequest): Promise<void> {
     const { subject, html, text } = await this.render(manager, m);
-    await manager.query(
-      `INSERT INTO outbox_messages (account_id, challenge_id, channel, destination, template_key, locale, subject, body_html, body_text, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [m.accountId ?? null, m.challengeId ?? null, m.channel, m.destination, m.templateKey, m.locale, subject, html, text, m.expiresAt ?? null],
-    );
+    await insertMessage(manager, [
+      m.accountId ?? null,
+      m.challengeId ?? null,
+      m.channel,
+      m.destination,
+      m.templateKey,
+      m.locale,
+      subject,
+      html,
+      text,
+      m.expiresAt ?? null,
+    ]);
     markQueued<ClaimedRow>(manager.queryRunner, (queued) => this.dispatcher.afterCommit(queued));
   }
 
@@ -72,7 +75,7 @@ export class OutboxService {
   async enqueueWith<T>(manager: EntityManager, parent: { ctes: string; params: unknown[]; from: string }, m: MessageRequest, send: boolean): Promise<T> {
     const { subject, html, text } = await this.render(manager, m);
     const leaseUntil = new Date(Date.now() + LEASE_MS);
-    const values = [
+    const values: MessageValues = [
       m.accountId ?? null,
       m.challengeId ?? null,
       m.channel,
@@ -83,22 +86,9 @@ export class OutboxService {
       html,
       text,
       m.expiresAt ?? null,
-      leaseUntil,
-      send,
     ];
-    const at = (i: number) => `$${parent.params.length + i}`;
-    const [row]: Array<T & { outbox_id: string | null; outbox_created_at: Date | string | null }> = await manager.query(
-      `WITH ${parent.ctes},
-       message AS (
-         INSERT INTO outbox_messages (account_id, challenge_id, channel, destination, template_key, locale, subject, body_html, body_text, expires_at,
-                                      status, attempts, lease_until)
-         SELECT ${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(at).join(', ')}, 'SENDING', 1, ${at(11)} FROM ${parent.from} WHERE ${at(12)}::boolean
-         RETURNING id, created_at
-       )
-       SELECT f.*, message.id AS outbox_id, message.created_at AS outbox_created_at FROM ${parent.from} f LEFT JOIN message ON true`,
-      [...parent.params, ...values],
-    );
-    if (!row) return row;
+    const row = await insertLeasedMessageWith<T>(manager, parent, values, leaseUntil, send);
+    if (!row) return row as T;
     const { outbox_id: id, outbox_created_at: createdAt, ...rest } = row;
     if (id !== null && createdAt !== null) {
       const leased: ClaimedRow = {
@@ -141,10 +131,7 @@ export class OutboxService {
     const cacheKey = `${key}\u0000${channel}\u0000${locale}`;
     const cached = this.templates.get(cacheKey);
     if (cached && Date.now() - cached.at < TEMPLATE_CACHE_MS) return cached.row;
-    const rows: Array<TemplateRow & { locale: string }> = await manager.query(
-      `SELECT subject, body, text_body, locale FROM notification_templates WHERE key = $1 AND channel = $2 AND locale IN ($3, 'en')`,
-      [key, channel, locale],
-    );
+    const rows = await findTemplates(manager, key, channel, locale);
     const found = rows.find((r) => r.locale === locale) ?? rows[0];
     if (!found) throw new Error(`notification template missing: ${key}/${channel}/${locale}`);
     const row: TemplateRow = { subject: found.subject, body: found.body, text_body: found.text_body };

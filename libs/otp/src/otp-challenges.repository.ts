@@ -1,11 +1,178 @@
-import type { EntityManager } from 'typeorm';
-import type { PurgeBatch } from '@app/database';
+import type { DataSource, EntityManager } from 'typeorm';
+import { queryRows } from '@app/database';
+import type { OtpChannel, OtpPurpose } from './otp-challenge.model';
 
-// The erasure's and the retention job's SQL over `otp_challenges` (this library owns the table).
-// Plain functions over the caller's manager or query function, free of Nest (type imports only
-// from @app/database, whose index loads Nest): they hold no state, the standalone jobs need none
-// of this library's providers, and the maintenance test runs them in-process (Jest cannot load
-// Nest's ESM packages).
+// The SQL over `otp_challenges` (this library owns the table), but the retention batches
+// (otp-challenges.retention, free of Nest). Raw SQL: issuing and checking codes are measured hot
+// paths (bench/statements.mjs). Plain functions over the caller's manager: they hold no state,
+// every write runs in the caller's transaction, and the standalone deletion job needs none of
+// this library's providers.
+
+export interface ChallengeRow {
+  id: string;
+  purpose: OtpPurpose;
+  channel: OtpChannel;
+  destination: string;
+  destination_masked: string;
+  account_id: string | null;
+  subject: Record<string, unknown>;
+  decoy: boolean;
+  code_hash: string;
+  status: 'OPEN' | 'CONSUMED' | 'SUPERSEDED' | 'DEAD';
+  attempts_remaining: number;
+  locale: 'en' | 'vi';
+  recipient_name: string | null;
+  expires_at: Date;
+  resend_available_at: Date;
+}
+
+/** The challenge's part of a statement the outbox completes with the code's message (OutboxService.enqueueWith). */
+export interface ChallengeStatement {
+  ctes: string;
+  params: unknown[];
+  from: string;
+}
+
+const COLUMNS = `id, purpose, channel, destination, destination_masked, account_id, subject, decoy, code_hash, status, attempts_remaining, locale,
+                 recipient_name, expires_at, resend_available_at`;
+
+/** A new challenge's values, in the order of the INSERT's columns. */
+export interface NewChallenge {
+  id: string;
+  purpose: OtpPurpose;
+  channel: OtpChannel;
+  destination: string;
+  accountId: string | null;
+  subject: string;
+  decoy: boolean;
+  codeHash: string;
+  attemptsRemaining: number;
+  locale: 'en' | 'vi';
+  recipientName: string | null;
+  expiresAt: Date;
+  resendAvailableAt: Date;
+  maskedDestination: string;
+}
+
+/**
+ * The CTEs that open a challenge (`challenge`, its row): the older open challenge of the account,
+ * purpose and destination is superseded as the new one is inserted (the new row is not visible
+ * to the UPDATE: both see the statement's snapshot).
+ */
+export function issueStatement(c: NewChallenge): ChallengeStatement {
+  return {
+    ctes: `superseded AS (
+                 UPDATE otp_challenges SET status = 'SUPERSEDED'
+                  WHERE status = 'OPEN' AND purpose = $2 AND destination = $4 AND account_id IS NOT DISTINCT FROM $5::uuid
+               ),
+               challenge AS (
+                 INSERT INTO otp_challenges (id, purpose, channel, destination, account_id, subject, decoy, code_hash, attempts_remaining, locale,
+                                             recipient_name, expires_at, resend_available_at, destination_masked)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                 RETURNING ${COLUMNS}
+               )`,
+    params: [
+      c.id,
+      c.purpose,
+      c.channel,
+      c.destination,
+      c.accountId,
+      c.subject,
+      c.decoy,
+      c.codeHash,
+      c.attemptsRemaining,
+      c.locale,
+      c.recipientName,
+      c.expiresAt,
+      c.resendAvailableAt,
+      c.maskedDestination,
+    ],
+    from: 'challenge',
+  };
+}
+
+/** The CTE that gives a challenge a new code (`challenge`, its row): attempts restored, one more send. */
+export function resendStatement(id: string, codeHash: string, attemptsRemaining: number, expiresAt: Date, resendAvailableAt: Date): ChallengeStatement {
+  return {
+    ctes: `challenge AS (
+                   UPDATE otp_challenges
+                      SET code_hash = $2, attempts_remaining = $3, sends = sends + 1, expires_at = $4, resend_available_at = $5
+                    WHERE id = $1 RETURNING ${COLUMNS}
+                 )`,
+    params: [id, codeHash, attemptsRemaining, expiresAt, resendAvailableAt],
+    from: 'challenge',
+  };
+}
+
+/** The newest open, unexpired challenge of this account, purpose and destination. */
+export async function findOpenChallenge(
+  db: DataSource | EntityManager,
+  accountId: string,
+  purpose: OtpPurpose,
+  destination: string,
+  now: Date,
+): Promise<ChallengeRow | undefined> {
+  const [row]: ChallengeRow[] = await db.query(
+    `SELECT ${COLUMNS} FROM otp_challenges
+        WHERE status = 'OPEN' AND account_id = $1 AND purpose = $2 AND destination = $3 AND expires_at > $4
+        ORDER BY created_at DESC LIMIT 1`,
+    [accountId, purpose, destination, now],
+  );
+  return row;
+}
+
+/** Channels of this account's challenges of `purpose` consumed since `since`. */
+export async function consumedChannelsSince(db: DataSource | EntityManager, accountId: string, purpose: OtpPurpose, since: Date): Promise<OtpChannel[]> {
+  const rows: Array<{ channel: OtpChannel }> = await db.query(
+    `SELECT DISTINCT channel FROM otp_challenges WHERE account_id = $1 AND purpose = $2 AND status = 'CONSUMED' AND consumed_at >= $3`,
+    [accountId, purpose, since],
+  );
+  return rows.map((r) => r.channel);
+}
+
+/**
+ * Consumes the challenge when it is OPEN with attempts left, of `purpose`, not a decoy, not
+ * expired at `now`, bound to no account or the caller's, and its stored hash is `codeHash`
+ * (row-locking: a concurrent right code waits and finds it CONSUMED). The row, or undefined.
+ */
+export async function consumeIfRight(
+  manager: EntityManager,
+  id: string,
+  purpose: OtpPurpose,
+  codeHash: string,
+  now: Date,
+  callerAccountId: string | null,
+): Promise<ChallengeRow | undefined> {
+  const [row] = await queryRows<ChallengeRow>(
+    manager,
+    `UPDATE otp_challenges SET status = 'CONSUMED', consumed_at = clock_timestamp()
+        WHERE id = $1 AND purpose = $2 AND status = 'OPEN' AND attempts_remaining > 0 AND NOT decoy
+          AND code_hash = $3 AND expires_at > $4 AND ($5::uuid IS NULL OR account_id IS NULL OR account_id = $5::uuid)
+        RETURNING ${COLUMNS}`,
+    [id, purpose, codeHash, now, callerAccountId],
+  );
+  return row;
+}
+
+/** The challenge, locked FOR UPDATE until the caller's transaction ends. */
+export async function lockChallenge(manager: EntityManager, id: string): Promise<ChallengeRow | undefined> {
+  const [row]: ChallengeRow[] = await manager.query(`SELECT ${COLUMNS} FROM otp_challenges WHERE id = $1 FOR UPDATE`, [id]);
+  return row;
+}
+
+/** A wrong code: the attempts left, and the status they leave (DEAD at none). */
+export async function recordWrongCode(manager: EntityManager, id: string, remaining: number, status: 'OPEN' | 'DEAD'): Promise<void> {
+  await manager.query(`UPDATE otp_challenges SET attempts_remaining = $2, status = $3 WHERE id = $1`, [id, remaining, status]);
+}
+
+export async function consumeChallenge(manager: EntityManager, id: string): Promise<void> {
+  await manager.query(`UPDATE otp_challenges SET status = 'CONSUMED', consumed_at = clock_timestamp() WHERE id = $1`, [id]);
+}
+
+/** Supersedes the account's open challenges of these purposes. */
+export async function killOpenChallenges(manager: EntityManager, accountId: string, purposes: OtpPurpose[]): Promise<void> {
+  await manager.query(`UPDATE otp_challenges SET status = 'SUPERSEDED' WHERE account_id = $1 AND status = 'OPEN' AND purpose = ANY($2)`, [accountId, purposes]);
+}
 
 /** An account's challenge, and whether the erasure could lock it. */
 export interface ChallengeLock {
@@ -22,7 +189,7 @@ export interface ChallengeLock {
  */
 export function lockChallengesForErasure(accountIds: string[], manager: EntityManager): Promise<ChallengeLock[]> {
   if (accountIds.length === 0) return Promise.resolve([]);
-  // A SELECT: the driver answers with the rows (queryRows is not imported here, see above).
+  // A SELECT: the driver answers with the rows.
   return manager.query<ChallengeLock[]>(
     `WITH mine AS MATERIALIZED (SELECT id, account_id FROM otp_challenges WHERE account_id = ANY($1::uuid[])),
           got AS (SELECT id FROM otp_challenges WHERE id IN (SELECT id FROM mine) FOR UPDATE SKIP LOCKED)
@@ -39,25 +206,3 @@ export async function eraseChallenges(challengeIds: string[], manager: EntityMan
   if (challengeIds.length === 0) return;
   await manager.query(`DELETE FROM otp_challenges WHERE id = ANY($1::varchar[])`, [challengeIds]);
 }
-
-/** Retention: an expired OPEN code's hash (the other ends clear it by trigger, migration WebhooksAndRetention). */
-export const purgeExpiredCodeHashes: PurgeBatch = async (q, before, batch) =>
-  (
-    await q<{ id: string }>(
-      `UPDATE otp_challenges SET code_hash = NULL WHERE id IN (
-         SELECT id FROM otp_challenges WHERE status = 'OPEN' AND expires_at < $1 AND code_hash IS NOT NULL LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING id`,
-      [before, batch],
-    )
-  ).length;
-
-/** Retention: a challenge ends at the latest when it expires (consumed / superseded / dead ones earlier). */
-export const purgeEndedChallenges: PurgeBatch = async (q, before, batch) =>
-  (
-    await q<{ id: string }>(
-      `DELETE FROM otp_challenges WHERE id IN (
-         SELECT id FROM otp_challenges WHERE expires_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING id`,
-      [before, batch],
-    )
-  ).length;

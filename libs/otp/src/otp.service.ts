@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from '@app/database';
 import { AppConfig } from '@app/config';
 import { MessageRequest, OutboxService } from '@app/notifications';
 import { MetricsService } from '@app/observability';
@@ -8,6 +7,19 @@ import { OtpChallengeModel, OtpChannel, OtpPurpose } from './otp-challenge.model
 import { codeMatches, hashCode, newChallengeId, newCode, unguessable } from './otp-code';
 import { OtpErrorCode, OtpException } from './otp.exception';
 import { OtpLimits } from './otp-limits';
+import {
+  ChallengeRow,
+  ChallengeStatement,
+  consumeChallenge,
+  consumedChannelsSince,
+  consumeIfRight,
+  findOpenChallenge,
+  issueStatement,
+  killOpenChallenges,
+  lockChallenge,
+  recordWrongCode,
+  resendStatement,
+} from './otp-challenges.repository';
 
 export interface IssueRequest {
   purpose: OtpPurpose;
@@ -30,24 +42,6 @@ export interface IssueRequest {
   insteadOfCode?: MessageRequest;
 }
 
-export interface ChallengeRow {
-  id: string;
-  purpose: OtpPurpose;
-  channel: OtpChannel;
-  destination: string;
-  destination_masked: string;
-  account_id: string | null;
-  subject: Record<string, unknown>;
-  decoy: boolean;
-  code_hash: string;
-  status: 'OPEN' | 'CONSUMED' | 'SUPERSEDED' | 'DEAD';
-  attempts_remaining: number;
-  locale: 'en' | 'vi';
-  recipient_name: string | null;
-  expires_at: Date;
-  resend_available_at: Date;
-}
-
 export interface VerifyRequest {
   purpose: OtpPurpose;
   /** The signed-in caller, if any: another account's session never passes (contract). */
@@ -61,9 +55,6 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; error: OtpException };
 
 /** What a challenge id can look like; anything else is no challenge (and never reaches SQL). */
 const CHALLENGE_ID = /^[A-Za-z0-9_-]{16,64}$/;
-
-const COLUMNS = `id, purpose, channel, destination, destination_masked, account_id, subject, decoy, code_hash, status, attempts_remaining, locale,
-                 recipient_name, expires_at, resend_available_at`;
 
 /**
  * One-time codes (contract: One-time codes). Knows accounts only as ids: the flows that use
@@ -109,36 +100,23 @@ export class OtpService {
     // is written with it by the outbox, leased to this instance; a decoy's statement writes no message.
     const row = await this.queueCode<ChallengeRow>(
       manager,
-      {
-        ctes: `superseded AS (
-                 UPDATE otp_challenges SET status = 'SUPERSEDED'
-                  WHERE status = 'OPEN' AND purpose = $2 AND destination = $4 AND account_id IS NOT DISTINCT FROM $5::uuid
-               ),
-               challenge AS (
-                 INSERT INTO otp_challenges (id, purpose, channel, destination, account_id, subject, decoy, code_hash, attempts_remaining, locale,
-                                             recipient_name, expires_at, resend_available_at, destination_masked)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-                 RETURNING ${COLUMNS}
-               )`,
-        params: [
-          id,
-          req.purpose,
-          req.channel,
-          req.destination,
-          req.accountId,
-          JSON.stringify(req.subject ?? {}),
-          req.decoy ?? false,
-          // A decoy's hash is of a code nobody ever sees; verify() refuses decoys before comparing anyway.
-          hashCode(this.config.otpHashKey, id, req.decoy ? unguessable() : code),
-          this.config.otp.maxAttempts,
-          req.locale,
-          req.recipientName ?? null,
-          expiresAt,
-          resendAt,
-          req.maskedDestination,
-        ],
-        from: 'challenge',
-      },
+      issueStatement({
+        id,
+        purpose: req.purpose,
+        channel: req.channel,
+        destination: req.destination,
+        accountId: req.accountId,
+        subject: JSON.stringify(req.subject ?? {}),
+        decoy: req.decoy ?? false,
+        // A decoy's hash is of a code nobody ever sees; verify() refuses decoys before comparing anyway.
+        codeHash: hashCode(this.config.otpHashKey, id, req.decoy ? unguessable() : code),
+        attemptsRemaining: this.config.otp.maxAttempts,
+        locale: req.locale,
+        recipientName: req.recipientName ?? null,
+        expiresAt,
+        resendAvailableAt: resendAt,
+        maskedDestination: req.maskedDestination,
+      }),
       {
         id,
         purpose: req.purpose,
@@ -158,22 +136,13 @@ export class OtpService {
 
   /** The open challenge of this account, purpose and destination, if any (sign-in hands it back inside the cool-down). */
   async findOpen(accountId: string, purpose: OtpPurpose, destination: string): Promise<OtpChallengeModel | null> {
-    const [row]: ChallengeRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM otp_challenges
-        WHERE status = 'OPEN' AND account_id = $1 AND purpose = $2 AND destination = $3 AND expires_at > $4
-        ORDER BY created_at DESC LIMIT 1`,
-      [accountId, purpose, destination, new Date()],
-    );
+    const row = await findOpenChallenge(this.dataSource, accountId, purpose, destination, new Date());
     return row ? this.toModel(row) : null;
   }
 
   /** Channels of this account's challenges of `purpose` consumed since `since` (a reset's channel is not offered as a second step for 24 h). */
   async consumedChannelsSince(accountId: string, purpose: OtpPurpose, since: Date): Promise<OtpChannel[]> {
-    const rows: Array<{ channel: OtpChannel }> = await this.dataSource.query(
-      `SELECT DISTINCT channel FROM otp_challenges WHERE account_id = $1 AND purpose = $2 AND status = 'CONSUMED' AND consumed_at >= $3`,
-      [accountId, purpose, since],
-    );
-    return rows.map((r) => r.channel);
+    return consumedChannelsSince(this.dataSource, accountId, purpose, since);
   }
 
   inCooldown(accountId: string | null, purpose: OtpPurpose, destination: string): Promise<boolean> {
@@ -194,21 +163,13 @@ export class OtpService {
       const expiresAt = new Date(now + this.config.otp.ttlSeconds * 1000);
       const row = await this.queueCode<ChallengeRow>(
         manager,
-        {
-          ctes: `challenge AS (
-                   UPDATE otp_challenges
-                      SET code_hash = $2, attempts_remaining = $3, sends = sends + 1, expires_at = $4, resend_available_at = $5
-                    WHERE id = $1 RETURNING ${COLUMNS}
-                 )`,
-          params: [
-            c.id,
-            hashCode(this.config.otpHashKey, c.id, c.decoy ? unguessable() : code),
-            this.config.otp.maxAttempts,
-            expiresAt,
-            new Date(now + this.config.otp.resendCooldownSeconds * 1000),
-          ],
-          from: 'challenge',
-        },
+        resendStatement(
+          c.id,
+          hashCode(this.config.otpHashKey, c.id, c.decoy ? unguessable() : code),
+          this.config.otp.maxAttempts,
+          expiresAt,
+          new Date(now + this.config.otp.resendCooldownSeconds * 1000),
+        ),
         { ...c, expires_at: expiresAt },
         code,
       );
@@ -239,15 +200,11 @@ export class OtpService {
       const right = !c.decoy && /^\d+$/.test(code) && codeMatches(this.config.otpHashKey, c.id, code, c.code_hash);
       if (!right) {
         const remaining = c.attempts_remaining - 1;
-        await manager.query(`UPDATE otp_challenges SET attempts_remaining = $2, status = $3 WHERE id = $1`, [
-          c.id,
-          remaining,
-          remaining === 0 ? 'DEAD' : 'OPEN',
-        ]);
+        await recordWrongCode(manager, c.id, remaining, remaining === 0 ? 'DEAD' : 'OPEN');
         const wrongCodeFor = c.decoy ? null : c.account_id;
         return remaining === 0 ? fail(OtpErrorCode.MAX_ATTEMPTS, {}, wrongCodeFor) : fail(OtpErrorCode.INVALID, { attemptsRemaining: remaining }, wrongCodeFor);
       }
-      await manager.query(`UPDATE otp_challenges SET status = 'CONSUMED', consumed_at = clock_timestamp() WHERE id = $1`, [c.id]);
+      await consumeChallenge(manager, c.id);
       return { ok: true, value: await onSuccess(c, manager) };
     });
     const result = outcome.ok
@@ -260,10 +217,7 @@ export class OtpService {
 
   /** Kills open challenges of an account (password change / reset kills reset codes and pending contact changes). */
   async killOpen(manager: EntityManager, accountId: string, purposes: OtpPurpose[]): Promise<void> {
-    await manager.query(`UPDATE otp_challenges SET status = 'SUPERSEDED' WHERE account_id = $1 AND status = 'OPEN' AND purpose = ANY($2)`, [
-      accountId,
-      purposes,
-    ]);
+    await killOpenChallenges(manager, accountId, purposes);
   }
 
   toModel(row: ChallengeRow): OtpChallengeModel {
@@ -288,21 +242,12 @@ export class OtpService {
    */
   private async consumeIfRight(manager: EntityManager, id: string, code: string, req: VerifyRequest): Promise<ChallengeRow | undefined> {
     if (!CHALLENGE_ID.test(id) || !/^\d+$/.test(code)) return undefined;
-    const [row] = await queryRows<ChallengeRow>(
-      manager,
-      `UPDATE otp_challenges SET status = 'CONSUMED', consumed_at = clock_timestamp()
-        WHERE id = $1 AND purpose = $2 AND status = 'OPEN' AND attempts_remaining > 0 AND NOT decoy
-          AND code_hash = $3 AND expires_at > $4 AND ($5::uuid IS NULL OR account_id IS NULL OR account_id = $5::uuid)
-        RETURNING ${COLUMNS}`,
-      [id, req.purpose, hashCode(this.config.otpHashKey, id, code), new Date(), req.callerAccountId],
-    );
-    return row;
+    return consumeIfRight(manager, id, req.purpose, hashCode(this.config.otpHashKey, id, code), new Date(), req.callerAccountId);
   }
 
   private async lock(manager: EntityManager, id: string): Promise<ChallengeRow | undefined> {
     if (!CHALLENGE_ID.test(id)) return undefined;
-    const [row]: ChallengeRow[] = await manager.query(`SELECT ${COLUMNS} FROM otp_challenges WHERE id = $1 FOR UPDATE`, [id]);
-    return row;
+    return lockChallenge(manager, id);
   }
 
   /**
@@ -311,7 +256,7 @@ export class OtpService {
    */
   private async queueCode<T>(
     manager: EntityManager,
-    statement: { ctes: string; params: unknown[]; from: string },
+    statement: ChallengeStatement,
     c: Pick<ChallengeRow, 'id' | 'purpose' | 'channel' | 'destination' | 'account_id' | 'locale' | 'decoy' | 'recipient_name' | 'expires_at'>,
     code: string,
     insteadOfCode?: MessageRequest,

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { SessionsService } from '@app/credentials';
 import { ApiException } from '@app/graphql';
 import { SecurityEventsService, SecurityEventType } from '@app/security-events';
-import { AccountEntity, AccountStatusValue, RoleValue } from '../entities/account.entity';
+import { Account, AccountStatusValue, findAccount, RoleValue, shareOrganization, updateAccount } from '../accounts.repository';
 import { AccountStatus, Role } from '../models/enums';
 
 const SETTABLE: AccountStatus[] = [AccountStatus.ACTIVE, AccountStatus.BLOCKED, AccountStatus.DEACTIVATED];
@@ -24,25 +23,25 @@ export interface AdminAction {
 @Injectable()
 export class AccountAdminService {
   constructor(
-    @InjectRepository(AccountEntity) private readonly accounts: Repository<AccountEntity>,
+    private readonly dataSource: DataSource,
     private readonly sessions: SessionsService,
     private readonly events: SecurityEventsService,
   ) {}
 
-  async find(id: string): Promise<AccountEntity | null> {
+  async find(id: string): Promise<Account | null> {
     if (!UUID.test(id)) return null;
-    return this.accounts.findOne({ where: { id } });
+    return findAccount(this.dataSource, id);
   }
 
-  async setStatus(action: AdminAction, accountId: string, status: AccountStatus): Promise<AccountEntity> {
+  async setStatus(action: AdminAction, accountId: string, status: AccountStatus): Promise<Account> {
     // PENDING_DELETION and DELETED belong to the deletion flow; an admin cannot lock themselves out.
     if (!SETTABLE.includes(status)) throw ApiException.badInput('status', 'invalid');
     const account = await this.find(accountId);
     if (!account) throw ApiException.notFound();
     if (account.status === 'DELETED' || account.status === 'PENDING_DELETION') throw ApiException.badInput('status', 'invalid');
     if (account.id === action.actorId && status !== AccountStatus.ACTIVE) throw ApiException.badInput('accountId', 'invalid');
-    await this.accounts.manager.transaction(async (manager) => {
-      await manager.update(AccountEntity, { id: account.id }, { status, updatedAt: new Date() });
+    await this.dataSource.transaction(async (manager) => {
+      await updateAccount(manager, account.id, { status });
       if (status !== AccountStatus.ACTIVE) await this.sessions.endAll(account.id, 'status_changed', manager);
       await this.audit(manager, SecurityEventType.STATUS_CHANGED, account.id, action, status, { status });
     });
@@ -56,41 +55,40 @@ export class AccountAdminService {
     return this.sessions.endAll(account.id, 'admin_revoked', undefined, null, { actorId: action.actorId, detail: action.reason || null });
   }
 
-  async setRoles(action: AdminAction, accountId: string, roles: Role[]): Promise<AccountEntity> {
+  async setRoles(action: AdminAction, accountId: string, roles: Role[]): Promise<Account> {
     const account = await this.find(accountId);
     if (!account) throw ApiException.notFound();
     const unique = [...new Set(roles)] as RoleValue[];
     if (account.id === action.actorId && !unique.includes('ADMIN')) throw ApiException.badInput('roles', 'invalid');
-    await this.accounts.manager.transaction(async (manager) => {
-      await manager.update(AccountEntity, { id: account.id }, { roles: unique, updatedAt: new Date() });
+    await this.dataSource.transaction(async (manager) => {
+      await updateAccount(manager, account.id, { roles: unique });
       await this.audit(manager, SecurityEventType.ROLES_CHANGED, account.id, action, unique.join(','));
     });
     return { ...account, roles: unique };
   }
 
   /** Into an existing organization (unknown → NOT_FOUND); the one it leaves stays, even empty. */
-  async setOrganization(action: AdminAction, accountId: string, organizationId: string): Promise<AccountEntity> {
+  async setOrganization(action: AdminAction, accountId: string, organizationId: string): Promise<Account> {
     const account = await this.find(accountId);
     if (!account || account.status === 'DELETED') throw ApiException.notFound();
     if (!UUID.test(organizationId)) throw ApiException.notFound();
-    await this.accounts.manager.transaction(async (manager) => {
+    await this.dataSource.transaction(async (manager) => {
       // The foreign key would refuse an unknown id too; KEY SHARE keeps the organization until we commit.
-      const [org]: Array<{ id: string }> = await manager.query(`SELECT id FROM organizations WHERE id = $1 FOR KEY SHARE`, [organizationId]);
-      if (!org) throw ApiException.notFound();
-      await manager.update(AccountEntity, { id: account.id }, { organizationId, updatedAt: new Date() });
+      if (!(await shareOrganization(manager, organizationId))) throw ApiException.notFound();
+      await updateAccount(manager, account.id, { organizationId });
       await this.audit(manager, SecurityEventType.ORGANIZATION_CHANGED, account.id, action, organizationId);
     });
     return { ...account, organizationId };
   }
 
   /** Sets (an id) or clears (null) the account's merchant scope: the next token's `mch` claim. */
-  async setMerchant(action: AdminAction, accountId: string, merchantId: string | null): Promise<AccountEntity> {
+  async setMerchant(action: AdminAction, accountId: string, merchantId: string | null): Promise<Account> {
     if (merchantId !== null && !UUID.test(merchantId)) throw ApiException.badInput('merchantId', 'invalid');
     const account = await this.find(accountId);
     if (!account || account.status === 'DELETED') throw ApiException.notFound();
     const value = merchantId?.toLowerCase() ?? null;
-    await this.accounts.manager.transaction(async (manager) => {
-      await manager.update(AccountEntity, { id: account.id }, { merchantId: value, updatedAt: new Date() });
+    await this.dataSource.transaction(async (manager) => {
+      await updateAccount(manager, account.id, { merchantId: value });
       await this.audit(manager, SecurityEventType.MERCHANT_CHANGED, account.id, action, value ?? 'cleared');
     });
     return { ...account, merchantId: value };

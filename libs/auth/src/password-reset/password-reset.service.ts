@@ -3,7 +3,6 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { CredentialsRepository, PasswordService } from '@app/credentials';
-import { queryRows } from '@app/database';
 import { IdentifiersService } from '@app/identifiers';
 import { NoticesService } from '@app/notifications';
 import { MetricsService } from '@app/observability';
@@ -12,6 +11,7 @@ import { AuthErrorCode, AuthException } from '../auth.exception';
 import { CodeTargets } from '../code-target';
 import { PasswordChangeService } from '../password-change.service';
 import { PasswordResetTicketModel } from './password-reset.models';
+import { findOpenResetToken, insertResetToken, useResetToken } from './password-reset-tokens.repository';
 
 const RESET_TOKEN_TTL_MS = 15 * 60 * 1000;
 
@@ -61,11 +61,7 @@ export class PasswordResetService {
       if (!c.account_id) throw new OtpException(OtpErrorCode.INVALID);
       const resetToken = randomBytes(32).toString('base64url');
       const expiresAt = new Date(Date.now() + RESET_TOKEN_TTL_MS);
-      await manager.query(`INSERT INTO password_reset_tokens (account_id, token_hash, expires_at) VALUES ($1, $2, $3)`, [
-        c.account_id,
-        this.hashToken(resetToken),
-        expiresAt,
-      ]);
+      await insertResetToken(manager, c.account_id, this.hashToken(resetToken), expiresAt);
       return { resetToken, expiresAt };
     });
   }
@@ -74,24 +70,14 @@ export class PasswordResetService {
   async reset(resetToken: string, newPassword: string): Promise<void> {
     this.passwords.assertInputSize(newPassword, 'newPassword');
     const tokenHash = this.hashToken(resetToken);
-    const [open] = await queryRows<{ account_id: string }>(
-      this.dataSource,
-      `SELECT account_id FROM password_reset_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2`,
-      [tokenHash, new Date()],
-    );
+    const open = await findOpenResetToken(this.dataSource, tokenHash, new Date());
     const account = open ? await this.credentials.findById(open.account_id) : null;
     if (!open || !account || account.status !== 'ACTIVE') throw new AuthException(AuthErrorCode.UNAUTHENTICATED, { reason: 'reset_token' });
     const values = (await this.identifiers.listForAccount(account.id)).map((i) => i.value);
     this.passwords.assertPolicy(newPassword, values);
     const passwordHash = await this.passwords.hash(newPassword);
     await this.dataSource.transaction(async (manager) => {
-      const used = await queryRows<{ account_id: string }>(
-        manager,
-        `UPDATE password_reset_tokens SET used_at = clock_timestamp()
-          WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING account_id`,
-        [tokenHash, new Date()],
-      );
-      if (used.length === 0) throw new AuthException(AuthErrorCode.UNAUTHENTICATED, { reason: 'reset_token' });
+      if (!(await useResetToken(manager, tokenHash, new Date()))) throw new AuthException(AuthErrorCode.UNAUTHENTICATED, { reason: 'reset_token' });
       await this.passwordChange.apply(manager, account.id, passwordHash, null);
     });
     this.metrics.passwordResets.inc();

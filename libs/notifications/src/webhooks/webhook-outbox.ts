@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { markQueued } from '../outbox-commit-hook';
+import { insertWebhook } from '../outbox-messages.repository';
 import type { WebhookRequest } from './webhook-types';
 
 /**
@@ -14,10 +15,7 @@ import type { WebhookRequest } from './webhook-types';
 export class WebhookOutbox {
   async enqueue(manager: EntityManager, hook: WebhookRequest): Promise<void> {
     const body = JSON.stringify({ type: hook.type, timestamp: new Date().toISOString(), data: hook.data });
-    await manager.query(
-      `INSERT INTO outbox_messages (account_id, channel, destination, template_key, locale, body_text) VALUES ($1, 'WEBHOOK', 'webhook', $2, 'en', $3)`,
-      [hook.accountId, hook.type, body],
-    );
+    await insertWebhook(manager, hook.accountId, hook.type, body);
     markQueued(manager.queryRunner, () => undefined);
   }
 }
