@@ -1,6 +1,7 @@
 import { Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { ErrorCode } from '@app/core';
 import { RateLimitStore } from '@app/rate-limit';
 import { GqlThrottlerGuard, RateLimitThrottlerStorage } from './throttling';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
@@ -12,7 +13,6 @@ import { AppConfig } from '@app/config';
 import { graphqlMetricsPlugin, MetricsService } from '@app/observability';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GatehouseGraphQLError, GraphqlExceptionFilter } from './errors/graphql-exception.filter';
-import { ErrorCode } from './errors/error-code';
 import { messageFor } from './errors/messages';
 import { createValidationPipe } from './validation.pipe';
 import { StringArgumentLimitPipe } from './string-limit.pipe';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { ApiException, fromLocaleEnum, LocaleEnum, OtpChannel, toLocaleEnum } from '@app/graphql';
+import { ApiException } from '@app/core';
+import { fromLocaleEnum, LocaleEnum, OtpChannel, toLocaleEnum } from '@app/graphql';
 import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 import { NotificationTemplateEntity } from './notification-template.entity';
 import { NotificationTemplateModel, UpsertNotificationTemplateInput } from './notification-template.models';

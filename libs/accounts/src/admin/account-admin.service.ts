@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { ApiException } from '@app/core';
 import { SessionsService } from '@app/credentials';
-import { ApiException } from '@app/graphql';
 import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 import { AccountEntity, AccountStatusValue, RoleValue } from '../entities/account.entity';
 import { AccountStatus, Role } from '../models/enums';

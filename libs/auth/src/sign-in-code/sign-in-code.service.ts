@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ApiException, ErrorCode } from '@app/core';
 import { AppConfig } from '@app/config';
 import { CredentialsRepository, CredentialsService, IssuedSession } from '@app/credentials';
-import { ApiException, ErrorCode } from '@app/graphql';
 import { IdentifiersService } from '@app/identifiers';
 import { NoticesService } from '@app/notifications';
 import { OtpChallengeModel, OtpChannel, OtpErrorCode, OtpException, OtpPurpose, OtpService } from '@app/otp';

@@ -1,5 +1,4 @@
-import { assertUnreachable, ErrorCode } from './error-code';
-import type { ErrorExtensions } from './app.exception';
+import { assertUnreachable, ErrorCode, type ErrorExtensions } from '@app/core';
 
 export type Locale = 'en' | 'vi';
 type Text = Record<Locale, string>;

@@ -1,0 +1,3 @@
+export { ErrorCode, assertUnreachable } from './error-code';
+export { AppException, ApiException } from './app.exception';
+export type { ErrorExtensions } from './app.exception';
