@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
+import { Locale } from '@app/core';
 import { AccountErrorCode, AccountException } from './accounts.exception';
 import { AccountEntity } from './entities/account.entity';
 import { AccountSettingsEntity } from './entities/account-settings.entity';
@@ -9,7 +10,7 @@ import { OrganizationEntity } from './entities/organization.entity';
 import { ProfileEntity } from './entities/profile.entity';
 import { UpdateProfileInput, UpdateSettingsInput } from './inputs/update-profile.input';
 import { AccountModel, AccountSettingsModel, OrganizationModel, ProfileModel } from './models/account.model';
-import { AccountStatus, fromLocaleEnum, Role, toLocaleEnum } from './models/enums';
+import { AccountStatus, Role } from './models/enums';
 import { cleanText, cleanTimezone } from './text-input';
 import { readRows } from '@app/database';
 import type { IdentifierKind } from '@app/identifiers';
@@ -71,7 +72,7 @@ export class AccountsService {
 
   async updateSettings(accountId: string, input: UpdateSettingsInput): Promise<AccountEntity> {
     const patch: Partial<AccountSettingsEntity> = {};
-    if (input.locale) patch.locale = fromLocaleEnum(input.locale);
+    if (input.locale) patch.locale = input.locale;
     const tz = cleanTimezone(input.timezone);
     if (tz) patch.timezone = tz;
     if (typeof input.emailNotifications === 'boolean') patch.emailNotifications = input.emailNotifications;
@@ -143,7 +144,7 @@ export class AccountsService {
     return new Map(
       rows.map((s) => [
         s.accountId,
-        { locale: toLocaleEnum(s.locale), timezone: s.timezone, emailNotifications: s.emailNotifications, smsNotifications: s.smsNotifications },
+        { locale: s.locale, timezone: s.timezone, emailNotifications: s.emailNotifications, smsNotifications: s.smsNotifications },
       ]),
     );
   }
@@ -153,8 +154,8 @@ export class AccountsService {
     return new Map(rows.map((o) => [o.id, { id: o.id, name: o.name }]));
   }
 
-  defaultSettings(locale: 'en' | 'vi'): AccountSettingsModel {
-    return { locale: toLocaleEnum(locale), timezone: 'UTC', emailNotifications: true, smsNotifications: true };
+  defaultSettings(locale: Locale): AccountSettingsModel {
+    return { locale, timezone: 'UTC', emailNotifications: true, smsNotifications: true };
   }
 
   toModel(

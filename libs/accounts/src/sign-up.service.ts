@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Locale } from '@app/core';
 import { queryRows } from '@app/database';
 import { AppConfig } from '@app/config';
 import { IdentifierKind, IdentifiersService, IdentifierVerificationService, NewIdentifier } from '@app/identifiers';
@@ -8,7 +9,6 @@ import { AccountErrorCode, AccountException } from './accounts.exception';
 import { AccountRow, ACCOUNT_COLUMNS, accountFromRow } from './account-row';
 import { AccountEntity, RoleValue } from './entities/account.entity';
 import { SignUpInput } from './inputs/sign-up.input';
-import { fromLocaleEnum } from './models/enums';
 import { IssuedSession, PasswordService, SessionsService } from '@app/credentials';
 import { cleanText, cleanTimezone } from './text-input';
 import { SecurityEventsService, SecurityEventType } from '@app/security-events';
@@ -45,7 +45,7 @@ export class SignUpService {
 
   async execute(
     input: SignUpInput,
-    requestLocale: 'en' | 'vi',
+    requestLocale: Locale,
     options: { extraRoles?: RoleValue[]; ignoreRequired?: boolean; source?: 'admin_bootstrap' } = {},
   ): Promise<SignUpResult> {
     this.passwords.assertInputSize(input.password, 'password');
@@ -100,7 +100,7 @@ export class SignUpService {
           displayName ?? null,
           firstName ?? null,
           lastName ?? null,
-          input.locale ? fromLocaleEnum(input.locale) : requestLocale,
+          input.locale ?? requestLocale,
           timezone,
         ],
       );

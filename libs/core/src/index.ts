@@ -1,3 +1,5 @@
 export { ErrorCode, assertUnreachable } from './error-code';
 export { AppException, ApiException } from './app.exception';
 export type { ErrorExtensions } from './app.exception';
+export { LOCALES, Locale, isLocale } from './locale';
+export { CHANNELS, Channel } from './channel';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Channel, Locale } from '@app/core';
 import { EntityManager } from 'typeorm';
-import { Channel, LocaleCode, OutboxService } from './outbox.service';
+import { OutboxService } from './outbox.service';
 import type { TemplateVariables } from './template-renderer';
 
 export interface Recipient {
@@ -10,7 +11,7 @@ export interface Recipient {
 
 export interface AccountAddressBook {
   name: string | null;
-  locale: LocaleCode;
+  locale: Locale;
   recipients: Recipient[];
 }
 
@@ -70,7 +71,7 @@ export class NoticesService {
 interface PersonRow {
   display_name: string | null;
   username: string | null;
-  locale: LocaleCode | null;
+  locale: Locale | null;
   addresses: Array<{ type: string; value: string }> | string | null;
 }
 

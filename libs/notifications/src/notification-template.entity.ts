@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Locale, Channel } from '@app/core';
 
 @Entity({ name: 'notification_templates' })
 export class NotificationTemplateEntity {
@@ -9,10 +10,10 @@ export class NotificationTemplateEntity {
   key: string;
 
   @Column({ type: 'varchar', length: 8 })
-  channel: 'EMAIL' | 'SMS';
+  channel: Channel;
 
   @Column({ type: 'varchar', length: 2 })
-  locale: 'en' | 'vi';
+  locale: Locale;
 
   @Column({ type: 'varchar', length: 300, nullable: true })
   subject: string | null;

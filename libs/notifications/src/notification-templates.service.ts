@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { ApiException } from '@app/core';
-import { fromLocaleEnum, LocaleEnum, OtpChannel, toLocaleEnum } from '@app/graphql';
+import { ApiException, Locale, Channel } from '@app/core';
 import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 import { NotificationTemplateEntity } from './notification-template.entity';
 import { NotificationTemplateModel, UpsertNotificationTemplateInput } from './notification-template.models';
@@ -21,9 +20,9 @@ export class NotificationTemplatesService {
     private readonly events: SecurityEventsService,
   ) {}
 
-  async list(key?: string | null, locale?: LocaleEnum | null): Promise<NotificationTemplateModel[]> {
+  async list(key?: string | null, locale?: Locale | null): Promise<NotificationTemplateModel[]> {
     const rows = await this.repo.find({
-      where: { ...(key ? { key } : {}), ...(locale ? { locale: fromLocaleEnum(locale) } : {}) },
+      where: { ...(key ? { key } : {}), ...(locale ? { locale } : {}) },
       order: { key: 'ASC', channel: 'ASC', locale: 'ASC' },
     });
     return rows.map((r) => this.toModel(r));
@@ -31,18 +30,17 @@ export class NotificationTemplatesService {
 
   async upsert(input: UpsertNotificationTemplateInput, actorId: string): Promise<NotificationTemplateModel> {
     if (!TEMPLATE_KEYS.includes(input.key)) throw ApiException.badInput('key', 'invalid');
-    if (input.channel === OtpChannel.EMAIL && !input.subject) throw ApiException.badInput('subject', 'required');
-    this.check('body', input.body, input.channel === OtpChannel.EMAIL ? 'html' : 'text');
+    if (input.channel === Channel.EMAIL && !input.subject) throw ApiException.badInput('subject', 'required');
+    this.check('body', input.body, input.channel === Channel.EMAIL ? 'html' : 'text');
     if (input.subject) this.check('subject', input.subject, 'text');
     if (input.textBody) this.check('textBody', input.textBody, 'text');
-    const locale = fromLocaleEnum(input.locale);
     await this.repo.manager.transaction(async (manager) => {
       await manager.upsert(
         NotificationTemplateEntity,
         {
           key: input.key,
           channel: input.channel,
-          locale,
+          locale: input.locale,
           subject: input.subject ?? null,
           body: input.body,
           textBody: input.textBody ?? null,
@@ -54,11 +52,11 @@ export class NotificationTemplatesService {
         type: SecurityEventType.TEMPLATE_CHANGED,
         accountId: null,
         actorId,
-        detail: `${input.key}/${input.channel}/${locale}`,
+        detail: `${input.key}/${input.channel}/${input.locale}`,
       });
     });
     this.outbox.forgetTemplates();
-    const row = await this.repo.findOneOrFail({ where: { key: input.key, channel: input.channel, locale } });
+    const row = await this.repo.findOneOrFail({ where: { key: input.key, channel: input.channel, locale: input.locale } });
     return this.toModel(row);
   }
 
@@ -74,8 +72,8 @@ export class NotificationTemplatesService {
     return {
       id: r.id,
       key: r.key,
-      channel: r.channel as OtpChannel,
-      locale: toLocaleEnum(r.locale),
+      channel: r.channel,
+      locale: r.locale,
       subject: r.subject,
       body: r.body,
       textBody: r.textBody,

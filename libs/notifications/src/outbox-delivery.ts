@@ -1,3 +1,4 @@
+import { Locale, Channel } from '@app/core';
 import { CommitPoint, EmailSender, NoWebhookSender, OutgoingMessage, SmsSender, WebhookSender } from './senders/message-sender';
 
 /*
@@ -16,13 +17,13 @@ import { CommitPoint, EmailSender, NoWebhookSender, OutgoingMessage, SmsSender, 
 
 export interface ClaimedRow {
   id: string;
-  channel: 'EMAIL' | 'SMS' | 'WEBHOOK';
+  channel: Channel | 'WEBHOOK';
   destination: string;
   subject: string | null;
   body_html: string | null;
   body_text: string | null;
   template_key: string;
-  locale: 'en' | 'vi';
+  locale: Locale;
   expires_at: Date | string | null;
   created_at: Date | string;
   attempts: number;

@@ -1,17 +1,18 @@
 import { Injectable } from '@nestjs/common';
+import { Channel, Locale } from '@app/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '@app/database';
 import { AppConfig } from '@app/config';
 import { MessageRequest, OutboxService } from '@app/notifications';
 import { MetricsService } from '@app/observability';
-import { OtpChallengeModel, OtpChannel, OtpPurpose } from './otp-challenge.model';
+import { OtpChallengeModel, OtpPurpose } from './otp-challenge.model';
 import { codeMatches, hashCode, newChallengeId, newCode, unguessable } from './otp-code';
 import { OtpErrorCode, OtpException } from './otp.exception';
 import { OtpLimits } from './otp-limits';
 
 export interface IssueRequest {
   purpose: OtpPurpose;
-  channel: OtpChannel;
+  channel: Channel;
   /** Normalized email or E.164 phone. */
   destination: string;
   /** How the destination is shown to the caller, e.g. j***@example.com (the identifiers library masks). */
@@ -21,7 +22,7 @@ export interface IssueRequest {
   subject?: Record<string, unknown>;
   /** Enumeration-safe answer: same shape and limits, no code sent, can never succeed. */
   decoy?: boolean;
-  locale: 'en' | 'vi';
+  locale: Locale;
   recipientName?: string | null;
   /**
    * A decoy's statement writes this message instead of a code (the owner's notice when a value
@@ -33,7 +34,7 @@ export interface IssueRequest {
 export interface ChallengeRow {
   id: string;
   purpose: OtpPurpose;
-  channel: OtpChannel;
+  channel: Channel;
   destination: string;
   destination_masked: string;
   account_id: string | null;
@@ -42,7 +43,7 @@ export interface ChallengeRow {
   code_hash: string;
   status: 'OPEN' | 'CONSUMED' | 'SUPERSEDED' | 'DEAD';
   attempts_remaining: number;
-  locale: 'en' | 'vi';
+  locale: Locale;
   recipient_name: string | null;
   expires_at: Date;
   resend_available_at: Date;
@@ -168,8 +169,8 @@ export class OtpService {
   }
 
   /** Channels of this account's challenges of `purpose` consumed since `since` (a reset's channel is not offered as a second step for 24 h). */
-  async consumedChannelsSince(accountId: string, purpose: OtpPurpose, since: Date): Promise<OtpChannel[]> {
-    const rows: Array<{ channel: OtpChannel }> = await this.dataSource.query(
+  async consumedChannelsSince(accountId: string, purpose: OtpPurpose, since: Date): Promise<Channel[]> {
+    const rows: Array<{ channel: Channel }> = await this.dataSource.query(
       `SELECT DISTINCT channel FROM otp_challenges WHERE account_id = $1 AND purpose = $2 AND status = 'CONSUMED' AND consumed_at >= $3`,
       [accountId, purpose, since],
     );

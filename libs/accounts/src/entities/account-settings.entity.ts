@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Locale } from '@app/core';
 
 @Entity({ name: 'account_settings' })
 export class AccountSettingsEntity {
@@ -6,7 +7,7 @@ export class AccountSettingsEntity {
   accountId: string;
 
   @Column({ type: 'varchar', length: 2, default: 'en' })
-  locale: 'en' | 'vi';
+  locale: Locale;
 
   @Column({ type: 'varchar', length: 64, default: 'UTC' })
   timezone: string;
