@@ -1,3 +1,4 @@
+import type { Channel } from '@app/core';
 import {
   Account,
   expectErrorCode,
@@ -52,7 +53,7 @@ beforeAll(async () => {
 
 type Ticket = { resetToken: string; expiresAt: string };
 
-const requestReset = (identifier: string, channel?: 'EMAIL' | 'SMS', opts: { token?: string } = {}) =>
+const requestReset = (identifier: string, channel?: Channel, opts: { token?: string } = {}) =>
   gql<{ requestPasswordReset: OtpChallenge }>(stack.app, REQUEST_PASSWORD_RESET, { input: channel ? { identifier, channel } : { identifier } }, opts);
 const verifyCode = (challengeId: string, code: string) =>
   gql<{ verifyPasswordResetCode: Ticket }>(stack.app, VERIFY_RESET_CODE, { input: { challengeId, code } });

@@ -1,3 +1,4 @@
+import type { Channel } from '@app/core';
 import {
   Account,
   expectErrorCode,
@@ -37,7 +38,7 @@ const VERIFY_IDENTIFIER = `mutation VerifyIdentifier($input: SubmitOtpInput!) {
   verifyIdentifier(input: $input) { id type value verified verifiedAt primary }
 }`;
 
-function challengeFor(p: SignUpPayload, channel: 'EMAIL' | 'SMS'): OtpChallenge {
+function challengeFor(p: SignUpPayload, channel: Channel): OtpChallenge {
   const found = p.verifications.find((v) => v.channel === channel);
   if (!found) throw new Error(`no ${channel} challenge in ${JSON.stringify(p.verifications)}`);
   return found;

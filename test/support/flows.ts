@@ -1,3 +1,4 @@
+import type { Channel } from '@app/core';
 import {
   ACCOUNT_FIELDS,
   AUTH_PAYLOAD_FIELDS,
@@ -44,7 +45,7 @@ export const CONFIRM_CHANGE = `mutation ConfirmContactChange($input: SubmitOtpIn
 export const REMOVE_IDENTIFIER = `mutation RemoveIdentifier($id: ID!) { removeIdentifier(identifierId: $id) { ${ACCOUNT_FIELDS} } }`;
 export const SIGN_IN_TOKEN = `mutation SignIn($input: SignInInput!) { signIn(input: $input) { accessToken account { id } } }`;
 
-export function challengeFor(p: { verifications: OtpChallenge[] }, channel: 'EMAIL' | 'SMS'): OtpChallenge {
+export function challengeFor(p: { verifications: OtpChallenge[] }, channel: Channel): OtpChallenge {
   const found = p.verifications.find((v) => v.channel === channel);
   if (!found) throw new Error(`no ${channel} challenge in ${JSON.stringify(p.verifications)}`);
   return found;

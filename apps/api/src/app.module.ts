@@ -8,6 +8,7 @@ import { AccountDeletionModule } from '@app/account-deletion';
 import { AccountsModule } from '@app/accounts';
 import { AuthModule } from '@app/auth';
 import { ConfigModule } from '@app/config';
+import { CoreModule } from '@app/core';
 import { DatabaseModule } from '@app/database';
 import { GatehouseGraphqlModule } from '@app/graphql';
 import { IdentifiersModule } from '@app/identifiers';
@@ -24,6 +25,7 @@ import { HealthController } from './health.controller';
 @Module({
   imports: [
     ConfigModule,
+    CoreModule.forRoot(),
     LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerParams(config.logLevel, config.logPretty) }),
     ObservabilityModule,
     DatabaseModule,

@@ -1,4 +1,4 @@
-import { AppException, ErrorCode } from '@app/graphql';
+import { AppException, ErrorCode } from '@app/core';
 
 export enum AccountDeletionErrorCode {
   /** The account has no verified email / phone (on the chosen channel) to send the code to. */

@@ -12,8 +12,9 @@ import { DeletionJobScheduler } from './deletion-job.scheduler';
 import { DeletionRequestsRepository } from './deletion-requests.repository';
 
 /**
- * Self-service deletion and its scheduled erasure. Needs `ScheduleModule.forRoot()` in the
- * application (SchedulerRegistry) for the in-process cron.
+ * Self-service deletion and its scheduled erasure. Needs `ScheduleModule.forRoot()`
+ * (SchedulerRegistry) and `CoreModule.forRoot()` (the clock) in the application for the
+ * in-process cron.
  */
 @Module({
   imports: [CredentialsModule, IdentifiersModule, NotificationsModule, OtpModule, DeletionJobModule],

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { Channel } from '@app/core';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { markPendingDeletion } from '@app/accounts';
 import { ReauthenticationService, SessionsService } from '@app/credentials';
 import { IdentifiersService, maskEmail, maskPhone } from '@app/identifiers';
 import { NoticesService } from '@app/notifications';
-import { OtpChallengeModel, OtpChannel, OtpPurpose, OtpService } from '@app/otp';
+import { OtpChallengeModel, OtpPurpose, OtpService } from '@app/otp';
 import { AccountDeletionErrorCode, AccountDeletionException } from './account-deletion.exception';
 import { DeletionRequestsRepository, toModel } from './deletion-requests.repository';
 import { AccountDeletionRequestModel, DeletionRequestStatus } from './models/account-deletion-request.model';
@@ -35,7 +36,7 @@ export class AccountDeletionService {
     private readonly sessions: SessionsService,
   ) {}
 
-  async request(accountId: string, input: { currentPassword: string; reason?: string | null; channel?: OtpChannel | null }): Promise<OtpChallengeModel> {
+  async request(accountId: string, input: { currentPassword: string; reason?: string | null; channel?: Channel | null }): Promise<OtpChallengeModel> {
     // Before anything else, input checks included (contract: Flows).
     await this.reauth.verifyCurrentPassword(accountId, input.currentPassword);
     const reason = cleanReason(input.reason);
@@ -87,17 +88,17 @@ export class AccountDeletionService {
   }
 
   /** The primary verified email, else phone; `channel` picks one kind. */
-  private async contactFor(accountId: string, channel: OtpChannel | null): Promise<{ channel: OtpChannel; value: string; masked: string }> {
+  private async contactFor(accountId: string, channel: Channel | null): Promise<{ channel: Channel; value: string; masked: string }> {
     const verified = (await this.identifiers.listForAccount(accountId))
       .filter((i) => i.verifiedAt !== null && (i.type === 'EMAIL' || i.type === 'PHONE'))
       .sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary) || a.createdAt.getTime() - b.createdAt.getTime());
     const email = verified.find((i) => i.type === 'EMAIL');
     const phone = verified.find((i) => i.type === 'PHONE');
-    const pick = channel === OtpChannel.EMAIL ? email : channel === OtpChannel.SMS ? phone : (email ?? phone);
+    const pick = channel === Channel.EMAIL ? email : channel === Channel.SMS ? phone : (email ?? phone);
     if (!pick) throw new AccountDeletionException(AccountDeletionErrorCode.NO_VERIFIED_CONTACT, { field: 'channel', reason: 'verify_first' });
     return pick.type === 'EMAIL'
-      ? { channel: OtpChannel.EMAIL, value: pick.value, masked: maskEmail(pick.value) }
-      : { channel: OtpChannel.SMS, value: pick.value, masked: maskPhone(pick.value) };
+      ? { channel: Channel.EMAIL, value: pick.value, masked: maskEmail(pick.value) }
+      : { channel: Channel.SMS, value: pick.value, masked: maskPhone(pick.value) };
   }
 }
 

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { Channel } from '@app/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { reactivatePendingDeletion, sharePendingDeletion } from '@app/accounts';
 import { IdentifiersService, maskEmail, maskPhone } from '@app/identifiers';
 import { NoticesService } from '@app/notifications';
-import { OtpChallengeModel, OtpChannel, OtpPurpose, OtpService } from '@app/otp';
+import { OtpChallengeModel, OtpPurpose, OtpService } from '@app/otp';
 import { AccountDeletionErrorCode, AccountDeletionException } from './account-deletion.exception';
 import { DeletionRequestsRepository, toModel } from './deletion-requests.repository';
 import { AccountDeletionRequestModel, DeletionRequestStatus } from './models/account-deletion-request.model';
@@ -38,7 +39,7 @@ export class DeletionCancellationService {
     const kind = this.identifiers.detect(rawIdentifier);
     if (kind === 'USERNAME') throw new AccountDeletionException(AccountDeletionErrorCode.INVALID_INPUT, { field: 'identifier', reason: 'invalid_format' });
     const value = this.identifiers.normalize(kind, rawIdentifier, 'identifier');
-    const channel = kind === 'EMAIL' ? OtpChannel.EMAIL : OtpChannel.SMS;
+    const channel = kind === 'EMAIL' ? Channel.EMAIL : Channel.SMS;
     const masked = kind === 'EMAIL' ? maskEmail(value) : maskPhone(value);
     const challenge = await this.dataSource.transaction(async (manager) => {
       const match = await this.scheduledOwner(manager, kind, value);

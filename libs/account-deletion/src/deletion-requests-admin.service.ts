@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { ApiException } from '@app/core';
 import { AppConfig } from '@app/config';
-import { ApiException, CursorCodec } from '@app/graphql';
+import { CursorCodec } from '@app/graphql';
 import { DeletionRequestsRepository, toModel } from './deletion-requests.repository';
 import { DeletionRequestStatus } from './models/account-deletion-request.model';
 import { AccountDeletionRequestConnectionModel } from './models/deletion-request-connection.model';

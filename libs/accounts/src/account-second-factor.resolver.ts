@@ -1,6 +1,7 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { ApiException, CurrentPrincipal, GqlAuthGuard, GraphqlContext, Principal, requestLoader, Roles, RolesGuard } from '@app/graphql';
+import { ApiException } from '@app/core';
+import { CurrentPrincipal, GqlAuthGuard, GraphqlContext, Principal, requestLoader, Roles, RolesGuard } from '@app/graphql';
 import { DisableSecondFactorInput, SecondFactorSettingsService, SecondFactorStatusModel } from '@app/second-factor';
 import { AccountsService } from './accounts.service';
 import { AccountModel } from './models/account.model';

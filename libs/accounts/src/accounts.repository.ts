@@ -1,3 +1,4 @@
+import type { Locale } from '@app/core';
 import type { DataSource, EntityManager } from 'typeorm';
 import { queryRows, readRows, textArray } from '@app/database';
 import type { IdentifierKind } from '@app/identifiers';
@@ -75,7 +76,7 @@ export interface NewAccount {
   displayName: string | null;
   firstName: string | null;
   lastName: string | null;
-  locale: 'en' | 'vi';
+  locale: Locale;
   timezone: string;
 }
 
@@ -145,7 +146,7 @@ export async function updateProfile(
 export async function updateSettings(
   db: DataSource | EntityManager,
   accountId: string,
-  patch: { locale?: 'en' | 'vi'; timezone?: string; emailNotifications?: boolean; smsNotifications?: boolean },
+  patch: { locale?: Locale; timezone?: string; emailNotifications?: boolean; smsNotifications?: boolean },
 ): Promise<void> {
   const params: unknown[] = [accountId];
   const sets: string[] = [];
@@ -164,7 +165,7 @@ export async function touchAccount(db: DataSource | EntityManager, id: string): 
 
 export interface SettingsRow {
   account_id: string;
-  locale: 'en' | 'vi';
+  locale: Locale;
   timezone: string;
   email_notifications: boolean;
   sms_notifications: boolean;

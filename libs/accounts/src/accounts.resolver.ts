@@ -1,8 +1,9 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { ApiException } from '@app/core';
 import { AuthMethodEnum, AuthPayloadModel, SessionModel, SessionsService } from '@app/credentials';
 import { AppConfig } from '@app/config';
-import { ApiException, CurrentPrincipal, GqlAuthGuard, GraphqlContext, Principal, requestLoader, resolveLocale } from '@app/graphql';
+import { CurrentPrincipal, GqlAuthGuard, GraphqlContext, Principal, requestLoader, resolveLocale } from '@app/graphql';
 import { ContactManagementService, IdentifierModel, IdentifiersService } from '@app/identifiers';
 import { SecurityEventConnectionModel, SecurityEventsService } from '@app/security-events';
 import { AccountDetails, AccountsService } from './accounts.service';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
+import { Locale } from '@app/core';
 import { AccountErrorCode, AccountException } from './accounts.exception';
 import {
   Account,
@@ -15,7 +16,7 @@ import {
 } from './accounts.repository';
 import { UpdateProfileInput, UpdateSettingsInput } from './inputs/update-profile.input';
 import { AccountModel, AccountSettingsModel, OrganizationModel, ProfileModel } from './models/account.model';
-import { AccountStatus, fromLocaleEnum, Role, toLocaleEnum } from './models/enums';
+import { AccountStatus, Role } from './models/enums';
 import { cleanText, cleanTimezone } from './text-input';
 import type { IdentifierKind } from '@app/identifiers';
 
@@ -61,8 +62,8 @@ export class AccountsService {
   }
 
   async updateSettings(accountId: string, input: UpdateSettingsInput): Promise<Account> {
-    const patch: { locale?: 'en' | 'vi'; timezone?: string; emailNotifications?: boolean; smsNotifications?: boolean } = {};
-    if (input.locale) patch.locale = fromLocaleEnum(input.locale);
+    const patch: { locale?: Locale; timezone?: string; emailNotifications?: boolean; smsNotifications?: boolean } = {};
+    if (input.locale) patch.locale = input.locale;
     const tz = cleanTimezone(input.timezone);
     if (tz) patch.timezone = tz;
     if (typeof input.emailNotifications === 'boolean') patch.emailNotifications = input.emailNotifications;
@@ -118,7 +119,7 @@ export class AccountsService {
     return new Map(
       rows.map((s) => [
         s.account_id,
-        { locale: toLocaleEnum(s.locale), timezone: s.timezone, emailNotifications: s.email_notifications, smsNotifications: s.sms_notifications },
+        { locale: s.locale, timezone: s.timezone, emailNotifications: s.email_notifications, smsNotifications: s.sms_notifications },
       ]),
     );
   }
@@ -128,8 +129,8 @@ export class AccountsService {
     return new Map(rows.map((o) => [o.id, { id: o.id, name: o.name }]));
   }
 
-  defaultSettings(locale: 'en' | 'vi'): AccountSettingsModel {
-    return { locale: toLocaleEnum(locale), timezone: 'UTC', emailNotifications: true, smsNotifications: true };
+  defaultSettings(locale: Locale): AccountSettingsModel {
+    return { locale, timezone: 'UTC', emailNotifications: true, smsNotifications: true };
   }
 
   toModel(

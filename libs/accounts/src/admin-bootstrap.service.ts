@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AppException, ErrorCode } from '@app/core';
 import { AppConfig } from '@app/config';
-import { AppException, ErrorCode } from '@app/graphql';
 import { IdentifiersService } from '@app/identifiers';
 import { SignUpService } from './sign-up.service';
 

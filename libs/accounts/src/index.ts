@@ -1,7 +1,7 @@
 export { AccountsModule } from './accounts.module';
 export { AccountsService } from './accounts.service';
 export { AccountModel } from './models/account.model';
-export { AccountStatus, Role, Locale } from './models/enums';
+export { AccountStatus, Role } from './models/enums';
 export { AccountException, AccountErrorCode } from './accounts.exception';
 export {
   lockAccountsForErasure,

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Locale } from '@app/core';
 import { AppConfig } from '@app/config';
 import { IdentifierKind, IdentifiersService, IdentifierVerificationService, NewIdentifier } from '@app/identifiers';
 import { OtpChallengeModel, OtpException } from '@app/otp';
 import { AccountErrorCode, AccountException } from './accounts.exception';
 import { Account, createAccount, RoleValue } from './accounts.repository';
 import { SignUpInput } from './inputs/sign-up.input';
-import { fromLocaleEnum } from './models/enums';
 import { IssuedSession, PasswordService, SessionsService } from '@app/credentials';
 import { cleanText, cleanTimezone } from './text-input';
 import { SecurityEventsService, SecurityEventType } from '@app/security-events';
@@ -43,7 +43,7 @@ export class SignUpService {
 
   async execute(
     input: SignUpInput,
-    requestLocale: 'en' | 'vi',
+    requestLocale: Locale,
     options: { extraRoles?: RoleValue[]; ignoreRequired?: boolean; source?: 'admin_bootstrap' } = {},
   ): Promise<SignUpResult> {
     this.passwords.assertInputSize(input.password, 'password');
@@ -84,7 +84,7 @@ export class SignUpService {
         displayName: displayName ?? null,
         firstName: firstName ?? null,
         lastName: lastName ?? null,
-        locale: input.locale ? fromLocaleEnum(input.locale) : requestLocale,
+        locale: input.locale ?? requestLocale,
         timezone,
       });
       // SIGNED_UP (and the account.created webhook) commit with the account, or not at all: a

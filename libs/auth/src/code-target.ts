@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { Channel } from '@app/core';
 import { createHmac } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import { CredentialRecord, CredentialsRepository } from '@app/credentials';
 import { IdentifierKind, IdentifiersService, maskEmail, maskPhone } from '@app/identifiers';
-import { OtpChannel } from '@app/otp';
 
 export const NIL = '00000000-0000-0000-0000-000000000000';
 const DECOY_DOMAINS = ['gmail.com', 'yahoo.com', 'outlook.com', 'hotmail.com', 'icloud.com', 'proton.me'];
 
 export interface CodeTarget {
   accountId: string;
-  channel: OtpChannel;
+  channel: Channel;
   destination: string;
 }
 
@@ -28,37 +28,32 @@ export class CodeTargets {
   ) {}
 
   /** The verified destination of an account whose status is in `statuses`, or null (then a decoy answers). */
-  async resolve(
-    kind: IdentifierKind,
-    value: string,
-    channel: OtpChannel | null,
-    statuses: CredentialRecord['status'][] = ['ACTIVE'],
-  ): Promise<CodeTarget | null> {
+  async resolve(kind: IdentifierKind, value: string, channel: Channel | null, statuses: CredentialRecord['status'][] = ['ACTIVE']): Promise<CodeTarget | null> {
     const candidates = await this.identifiers.findSignInCandidates(kind, value);
     const identifier = candidates.find((c) => c.verifiedAt !== null);
     // The same reads whether or not the identifier exists, so the answer takes the same time.
     const account = await this.credentials.findById(identifier?.accountId ?? NIL);
     const contacts = await this.identifiers.verifiedContacts(account?.id ?? NIL);
     if (!identifier || !account || !statuses.includes(account.status)) return null;
-    const wanted = channel === OtpChannel.SMS ? 'PHONE' : channel === OtpChannel.EMAIL ? 'EMAIL' : kind === 'USERNAME' ? null : kind;
+    const wanted = channel === Channel.SMS ? 'PHONE' : channel === Channel.EMAIL ? 'EMAIL' : kind === 'USERNAME' ? null : kind;
     const pick =
       contacts.find((c) => c.value === value && (!wanted || c.type === wanted)) ??
       (wanted ? contacts.find((c) => c.type === wanted) : (contacts.find((c) => c.type === 'EMAIL') ?? contacts.find((c) => c.type === 'PHONE')));
     if (!pick) return null;
-    return { accountId: account.id, channel: pick.type === 'EMAIL' ? OtpChannel.EMAIL : OtpChannel.SMS, destination: pick.value };
+    return { accountId: account.id, channel: pick.type === 'EMAIL' ? Channel.EMAIL : Channel.SMS, destination: pick.value };
   }
 
   /** Where a decoy "goes": the value itself for emails and phones; a stand-in for usernames. */
-  decoy(kind: IdentifierKind, value: string, channel: OtpChannel | null): CodeTarget {
-    if (kind === 'PHONE') return { accountId: NIL, channel: OtpChannel.SMS, destination: value };
-    if (kind === 'EMAIL') return { accountId: NIL, channel: channel === OtpChannel.SMS ? OtpChannel.SMS : OtpChannel.EMAIL, destination: value };
-    return { accountId: NIL, channel: channel === OtpChannel.SMS ? OtpChannel.SMS : OtpChannel.EMAIL, destination: `username:${value}` };
+  decoy(kind: IdentifierKind, value: string, channel: Channel | null): CodeTarget {
+    if (kind === 'PHONE') return { accountId: NIL, channel: Channel.SMS, destination: value };
+    if (kind === 'EMAIL') return { accountId: NIL, channel: channel === Channel.SMS ? Channel.SMS : Channel.EMAIL, destination: value };
+    return { accountId: NIL, channel: channel === Channel.SMS ? Channel.SMS : Channel.EMAIL, destination: `username:${value}` };
   }
 
   /** A masked destination in the same style as a real one, stable for the same identifier. */
-  decoyMask(kind: IdentifierKind, value: string, channel: OtpChannel): string {
+  decoyMask(kind: IdentifierKind, value: string, channel: Channel): string {
     const digest = createHmac('sha256', this.config.otpHashKey).update(`decoy:${value}`).digest();
-    if (channel === OtpChannel.SMS) {
+    if (channel === Channel.SMS) {
       if (kind === 'PHONE') return maskPhone(value);
       const tail = String(digest.readUInt32BE(0) % 1000).padStart(3, '0');
       return `+8490****${tail}`;
@@ -68,6 +63,6 @@ export class CodeTargets {
   }
 
   mask(target: CodeTarget): string {
-    return target.channel === OtpChannel.EMAIL ? maskEmail(target.destination) : maskPhone(target.destination);
+    return target.channel === Channel.EMAIL ? maskEmail(target.destination) : maskPhone(target.destination);
   }
 }

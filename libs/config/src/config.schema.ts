@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { isLocale, type Locale, LOCALES } from '@app/core';
 
 /**
  * The typed configuration of the service. Built once at boot from the environment
@@ -33,7 +34,7 @@ export interface AppConfigValues {
   };
   signupRequiredIdentifiers: Array<'username' | 'email' | 'phone'>;
   defaultPhoneRegion: string;
-  defaultLocale: 'en' | 'vi';
+  defaultLocale: Locale;
   deletion: { graceDays: number; jobCron: string | null };
   admin: { username?: string; password?: string };
   graphql: { playground: boolean; schemaFile?: string };
@@ -230,7 +231,7 @@ export function loadConfig(env: Env): AppConfigValues {
   if (!/^[A-Z]{2}$/.test(region)) throw new ConfigError('DEFAULT_PHONE_REGION', 'must be a two-letter region code');
 
   const locale = (str(env, 'DEFAULT_LOCALE') ?? 'en').toLowerCase();
-  if (locale !== 'en' && locale !== 'vi') throw new ConfigError('DEFAULT_LOCALE', 'must be en or vi');
+  if (!isLocale(locale)) throw new ConfigError('DEFAULT_LOCALE', `must be one of ${LOCALES.join(', ')}`);
 
   const graceRaw = str(env, 'DELETION_GRACE_DAYS') ?? '7';
   const graceDays = Number(graceRaw);

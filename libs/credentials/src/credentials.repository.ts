@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource, EntityManager } from 'typeorm';
+import { Locale } from '@app/core';
 import { queryRows, readRows, textArray } from '@app/database';
 
 /** The credential side of an account: what sign-in and token checks need, nothing else. */
@@ -12,7 +13,7 @@ export interface CredentialRecord {
   merchantId: string | null;
   passwordHash: string | null;
   credentialVersion: number;
-  locale: 'en' | 'vi';
+  locale: Locale;
   passwordChangedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -26,7 +27,7 @@ interface Row {
   merchant_id: string | null;
   password_hash: string | null;
   credential_version: number | string;
-  locale: 'en' | 'vi' | null;
+  locale: Locale | null;
   password_changed_at: Date | string | null;
   created_at: Date | string;
   updated_at: Date | string;

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { ErrorCode } from '@app/core';
 import { CursorCodec } from './cursor';
-import { ErrorCode } from './errors/error-code';
 
 // Contract README, Administration: cursors are tamper-evident; one the service did not issue
 // is BAD_USER_INPUT on `after`. Only the MAC makes that true for a well-formed cursor.

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ApiException } from './errors/app.exception';
+import { ApiException } from '@app/core';
 
 /**
  * Opaque, tamper-evident keyset cursors (contract: Administration): base64url of the sort key

@@ -1,6 +1,7 @@
 import { Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { ErrorCode, Locale } from '@app/core';
 import { RateLimitStore } from '@app/rate-limit';
 import { GqlThrottlerGuard, RateLimitThrottlerStorage } from './throttling';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
@@ -12,12 +13,12 @@ import { AppConfig } from '@app/config';
 import { graphqlMetricsPlugin, MetricsService } from '@app/observability';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GatehouseGraphQLError, GraphqlExceptionFilter } from './errors/graphql-exception.filter';
-import { ErrorCode } from './errors/error-code';
 import { messageFor } from './errors/messages';
 import { createValidationPipe } from './validation.pipe';
 import { StringArgumentLimitPipe } from './string-limit.pipe';
 import { documentLimitRules } from './document-limits';
 import type { GraphqlContext } from './request-context';
+import './shared-enums';
 
 const CONTRACT_CODES = new Set<string>([
   ...Object.values(ErrorCode),
@@ -40,7 +41,7 @@ export const MAX_TOKENS = 2000;
  * trusted by its class, never by its text: a GatehouseGraphQLError was made by the one error path
  * (toGraphQLError), and any other error passes only with a request-level code Apollo answers with.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown, defaultLocale: 'en' | 'vi'): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, error: unknown, defaultLocale: Locale): GraphQLFormattedError {
   const given = formatted.extensions?.code;
   const code: string = typeof given === 'string' ? given : ErrorCode.INTERNAL_SERVER_ERROR;
   const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;

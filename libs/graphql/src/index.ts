@@ -1,9 +1,5 @@
 export { GatehouseGraphqlModule } from './graphql.module';
-export { ErrorCode, assertUnreachable } from './errors/error-code';
-export { AppException, ApiException } from './errors/app.exception';
-export type { ErrorExtensions } from './errors/app.exception';
 export { messageFor, localeFromAcceptLanguage } from './errors/messages';
-export type { Locale } from './errors/messages';
 export { resolveLocale, toGraphQLError } from './errors/graphql-exception.filter';
 export type { Principal, GatehouseRequest, GraphqlContext } from './request-context';
 export { requestLoader } from './request-loader';
@@ -12,7 +8,6 @@ export { CurrentPrincipal, OptionalPrincipal } from './guards/current-principal.
 export { Roles, RolesGuard } from './guards/roles.guard';
 export { CursorCodec } from './cursor';
 export { PageInfoModel } from './pagination.model';
-export { Locale as LocaleEnum, OtpChannel, toLocaleEnum, fromLocaleEnum } from './shared-enums';
 export { graphqlIdeMiddleware } from './graphql-ide';
 export { graphqlRequestLimitMiddleware } from './request-limit.middleware';
 export { SignInGuard, SignInStrategy, SignedIn } from './guards/sign-in.guard';

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { Locale } from './errors/messages';
+import type { Locale } from '@app/core';
 
 /**
  * The caller's account row as this request's token check read it. Lives for one request only:

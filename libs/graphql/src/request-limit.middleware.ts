@@ -1,10 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { ApiException, ErrorCode, type Locale } from '@app/core';
 import { ipKey, RateLimitStore } from '@app/rate-limit';
-import { ApiException } from './errors/app.exception';
-import { ErrorCode } from './errors/error-code';
 import { resolveLocale, toGraphQLError } from './errors/graphql-exception.filter';
-import type { Locale } from './errors/messages';
 import type { GatehouseRequest } from './request-context';
 
 const logger = new Logger('RequestLimit');

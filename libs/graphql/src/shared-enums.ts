@@ -1,20 +1,8 @@
 import { registerEnumType } from '@nestjs/graphql';
+import { Channel, Locale } from '@app/core';
 
-/**
- * API enums used by several feature libraries (accounts, notifications, otp), registered once
- * here so no feature has to import another just for an enum.
- */
-export enum Locale {
-  EN = 'EN',
-  VI = 'VI',
-}
+// core's Locale and Channel in the schema, under the contract's names (`Locale`: EN / VI for
+// 'en' / 'vi'; `OtpChannel`: EMAIL / SMS). Registered here, once, so no domain library has to know
+// GraphQL to use them; graphql.module.ts imports this file.
 registerEnumType(Locale, { name: 'Locale' });
-
-export enum OtpChannel {
-  EMAIL = 'EMAIL',
-  SMS = 'SMS',
-}
-registerEnumType(OtpChannel, { name: 'OtpChannel' });
-
-export const toLocaleEnum = (l: 'en' | 'vi'): Locale => (l === 'vi' ? Locale.VI : Locale.EN);
-export const fromLocaleEnum = (l: Locale): 'en' | 'vi' => (l === Locale.VI ? 'vi' : 'en');
+registerEnumType(Channel, { name: 'OtpChannel' });

@@ -1,5 +1,5 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
-import { ApiException } from './errors/app.exception';
+import { ApiException } from '@app/core';
 
 /** Scalar string arguments (ids, cursors, reasons) get a ceiling too; input types carry their own @MaxLength. */
 export const MAX_SCALAR_ARG_LENGTH = 1024;

@@ -3,8 +3,8 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
+import { ApiException } from '@app/core';
 import { ipKey, RateLimitStore } from '@app/rate-limit';
-import { ApiException } from './errors/app.exception';
 import type { GraphqlContext } from './request-context';
 
 /** @nestjs/throttler on the service's one rate-limit store (memory, or Redis shared by every instance). */

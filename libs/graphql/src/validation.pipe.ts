@@ -1,5 +1,5 @@
 import { Type, ValidationError, ValidationPipe } from '@nestjs/common';
-import { ApiException } from './errors/app.exception';
+import { ApiException } from '@app/core';
 
 function firstFailure(errors: ValidationError[], prefix = ''): { field: string; reason: string } {
   for (const e of errors) {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { Channel } from '@app/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '@app/database';
 import { NoticesService } from '@app/notifications';
-import { OtpChallengeModel, OtpChannel, OtpErrorCode, OtpException, OtpPurpose, OtpService } from '@app/otp';
+import { OtpChallengeModel, OtpErrorCode, OtpException, OtpPurpose, OtpService } from '@app/otp';
 import { IdentifierModel } from './identifier.model';
 import { IdentifierErrorCode, IdentifierException } from './identifiers.exception';
 import { IdentifiersService } from './identifiers.service';
@@ -15,7 +16,7 @@ export interface ContactToProve {
   identifierId: string;
 }
 
-export const channelFor = (type: 'EMAIL' | 'PHONE'): OtpChannel => (type === 'EMAIL' ? OtpChannel.EMAIL : OtpChannel.SMS);
+export const channelFor = (type: 'EMAIL' | 'PHONE'): Channel => (type === 'EMAIL' ? Channel.EMAIL : Channel.SMS);
 export const maskFor = (type: 'EMAIL' | 'PHONE', value: string): string => (type === 'EMAIL' ? maskEmail(value) : maskPhone(value));
 
 /**
@@ -107,7 +108,7 @@ export class IdentifierVerificationService {
     return this.otp.verify(challengeId, code, { purpose: OtpPurpose.VERIFY_IDENTIFIER, callerAccountId }, async (c, manager) => {
       const identifierId = typeof c.subject.identifierId === 'string' ? c.subject.identifierId : '';
       if (!c.account_id) throw new OtpException(OtpErrorCode.INVALID);
-      const type = c.channel === OtpChannel.SMS ? 'PHONE' : 'EMAIL';
+      const type = c.channel === Channel.SMS ? 'PHONE' : 'EMAIL';
       const verified = await this.markVerified(manager, c.account_id, identifierId, c.destination, type);
       await this.events.record(manager, { type: SecurityEventType.IDENTIFIER_VERIFIED, accountId: c.account_id, detail: type });
       return verified;

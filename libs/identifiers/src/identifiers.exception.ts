@@ -1,4 +1,4 @@
-import { AppException, ErrorCode } from '@app/graphql';
+import { AppException, ErrorCode } from '@app/core';
 
 export enum IdentifierErrorCode {
   INVALID_VALUE = 'INVALID_VALUE',

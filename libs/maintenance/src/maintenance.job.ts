@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
+import { Clock } from '@app/core';
 import { queryRows } from '@app/database';
 import { purgeExpiredResetTokens } from '@app/auth';
 import { purgeEndedSessions } from '@app/credentials';
@@ -25,7 +26,11 @@ export class MaintenanceJob {
   private readonly logger = new Logger('MaintenanceJob');
   private readonly sweeper: RetentionSweeper;
 
-  constructor(dataSource: DataSource, config: AppConfig) {
+  constructor(
+    dataSource: DataSource,
+    config: AppConfig,
+    private readonly clock: Clock,
+  ) {
     this.sweeper = new RetentionSweeper(
       (sql, params) => queryRows(dataSource, sql, params),
       {
@@ -39,7 +44,7 @@ export class MaintenanceJob {
   }
 
   async runOnce(): Promise<RetentionResult> {
-    const result = await this.sweeper.runOnce();
+    const result = await this.sweeper.runOnce(this.clock.now().getTime());
     if (Object.values(result).some((n) => n > 0)) this.logger.log(JSON.stringify({ job: 'maintenance', ...result }));
     return result;
   }

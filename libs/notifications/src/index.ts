@@ -1,6 +1,6 @@
 export { NotificationsModule } from './notifications.module';
 export { OutboxService } from './outbox.service';
-export type { MessageRequest, Channel, LocaleCode } from './outbox.service';
+export type { MessageRequest } from './outbox.service';
 export { NoticesService } from './notices.service';
 export type { Recipient, AccountAddressBook } from './notices.service';
 export { OutboxDispatcher } from './outbox-dispatcher';

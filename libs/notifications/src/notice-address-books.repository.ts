@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { LocaleCode } from './outbox.service';
+import type { Locale } from '@app/core';
 
 // The reads of this library's read models `notice_address_books` and `notice_value_owners` (views
 // over accounts' and identifiers' tables, migration ReadModels; docs/architecture.md, Read
@@ -9,7 +9,7 @@ import type { LocaleCode } from './outbox.service';
 export interface PersonRow {
   display_name: string | null;
   username: string | null;
-  locale: LocaleCode | null;
+  locale: Locale | null;
   addresses: Array<{ type: string; value: string }> | string | null;
 }
 

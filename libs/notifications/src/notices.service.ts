@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Channel, Locale } from '@app/core';
 import { EntityManager } from 'typeorm';
-import { Channel, LocaleCode, OutboxService } from './outbox.service';
+import { OutboxService } from './outbox.service';
 import type { TemplateVariables } from './template-renderer';
 import { findAddressBook, findAddressBookAndValueOwner, PersonRow } from './notice-address-books.repository';
 
@@ -11,7 +12,7 @@ export interface Recipient {
 
 export interface AccountAddressBook {
   name: string | null;
-  locale: LocaleCode;
+  locale: Locale;
   recipients: Recipient[];
 }
 

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { Locale, Channel } from '@app/core';
 import { IsEnum, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { LocaleEnum, OtpChannel } from '@app/graphql';
 
 @ObjectType('NotificationTemplate')
 export class NotificationTemplateModel {
@@ -10,11 +10,11 @@ export class NotificationTemplateModel {
   @Field({ description: 'e.g. otp.verify_identifier, otp.password_reset, notice.password_changed' })
   key: string;
 
-  @Field(() => OtpChannel)
-  channel: OtpChannel;
+  @Field(() => Channel)
+  channel: Channel;
 
-  @Field(() => LocaleEnum)
-  locale: LocaleEnum;
+  @Field(() => Locale)
+  locale: Locale;
 
   @Field(() => String, { nullable: true })
   subject: string | null;
@@ -37,13 +37,13 @@ export class UpsertNotificationTemplateInput {
   @MaxLength(64)
   key: string;
 
-  @Field(() => OtpChannel)
-  @IsEnum(OtpChannel)
-  channel: OtpChannel;
+  @Field(() => Channel)
+  @IsEnum(Channel)
+  channel: Channel;
 
-  @Field(() => LocaleEnum)
-  @IsEnum(LocaleEnum)
-  locale: LocaleEnum;
+  @Field(() => Locale)
+  @IsEnum(Locale)
+  locale: Locale;
 
   @Field(() => String, { nullable: true })
   @IsOptional()

@@ -1,3 +1,4 @@
+import type { Channel, Locale } from '@app/core';
 import type { DataSource, EntityManager } from 'typeorm';
 
 // The SQL over `notification_templates` (this library owns the table). Raw SQL for every
@@ -16,8 +17,8 @@ export interface TemplateRow {
 export interface NotificationTemplateRow extends TemplateRow {
   id: string;
   key: string;
-  channel: 'EMAIL' | 'SMS';
-  locale: 'en' | 'vi';
+  channel: Channel;
+  locale: Locale;
   updated_at: Date | string;
 }
 

@@ -1,6 +1,7 @@
 import { UseGuards } from '@nestjs/common';
+import { Locale } from '@app/core';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, GqlAuthGuard, LocaleEnum, Principal, Roles, RolesGuard } from '@app/graphql';
+import { CurrentPrincipal, GqlAuthGuard, Principal, Roles, RolesGuard } from '@app/graphql';
 import { NotificationTemplateModel, UpsertNotificationTemplateInput } from './notification-template.models';
 import { NotificationTemplatesService } from './notification-templates.service';
 
@@ -13,7 +14,7 @@ export class NotificationTemplatesResolver {
   @Query(() => [NotificationTemplateModel], { description: 'ADMIN only.' })
   notificationTemplates(
     @Args('key', { type: () => String, nullable: true }) key: string | null,
-    @Args('locale', { type: () => LocaleEnum, nullable: true }) locale: LocaleEnum | null,
+    @Args('locale', { type: () => Locale, nullable: true }) locale: Locale | null,
   ): Promise<NotificationTemplateModel[]> {
     return this.templates.list(key?.slice(0, 64), locale);
   }

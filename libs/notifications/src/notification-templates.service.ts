@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ApiException, fromLocaleEnum, LocaleEnum, OtpChannel, toLocaleEnum } from '@app/graphql';
+import { ApiException, Locale, Channel } from '@app/core';
 import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 import { NotificationTemplateModel, UpsertNotificationTemplateInput } from './notification-template.models';
 import { listTemplates, NotificationTemplateRow, upsertTemplate } from './notification-templates.repository';
@@ -19,18 +19,18 @@ export class NotificationTemplatesService {
     private readonly events: SecurityEventsService,
   ) {}
 
-  async list(key?: string | null, locale?: LocaleEnum | null): Promise<NotificationTemplateModel[]> {
-    const rows = await listTemplates(this.dataSource, key ?? null, locale ? fromLocaleEnum(locale) : null);
+  async list(key?: string | null, locale?: Locale | null): Promise<NotificationTemplateModel[]> {
+    const rows = await listTemplates(this.dataSource, key ?? null, locale ?? null);
     return rows.map((r) => this.toModel(r));
   }
 
   async upsert(input: UpsertNotificationTemplateInput, actorId: string): Promise<NotificationTemplateModel> {
     if (!TEMPLATE_KEYS.includes(input.key)) throw ApiException.badInput('key', 'invalid');
-    if (input.channel === OtpChannel.EMAIL && !input.subject) throw ApiException.badInput('subject', 'required');
-    this.check('body', input.body, input.channel === OtpChannel.EMAIL ? 'html' : 'text');
+    if (input.channel === Channel.EMAIL && !input.subject) throw ApiException.badInput('subject', 'required');
+    this.check('body', input.body, input.channel === Channel.EMAIL ? 'html' : 'text');
     if (input.subject) this.check('subject', input.subject, 'text');
     if (input.textBody) this.check('textBody', input.textBody, 'text');
-    const locale = fromLocaleEnum(input.locale);
+    const locale = input.locale;
     const row = await this.dataSource.transaction(async (manager) => {
       const written = await upsertTemplate(manager, {
         key: input.key,
@@ -44,7 +44,7 @@ export class NotificationTemplatesService {
         type: SecurityEventType.TEMPLATE_CHANGED,
         accountId: null,
         actorId,
-        detail: `${input.key}/${input.channel}/${locale}`,
+        detail: `${input.key}/${input.channel}/${input.locale}`,
       });
       return written;
     });
@@ -64,8 +64,8 @@ export class NotificationTemplatesService {
     return {
       id: r.id,
       key: r.key,
-      channel: r.channel as OtpChannel,
-      locale: toLocaleEnum(r.locale),
+      channel: r.channel,
+      locale: r.locale,
       subject: r.subject,
       body: r.body,
       textBody: r.text_body,

@@ -1,3 +1,4 @@
+import type { Channel, Locale } from '@app/core';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PurgeBatch, RowsQuery } from '@app/database';
 
@@ -11,13 +12,13 @@ import type { PurgeBatch, RowsQuery } from '@app/database';
 /** A row as the claim (or a write already leased, OutboxService.enqueueWith) hands it to the delivery. */
 export interface ClaimedRow {
   id: string;
-  channel: 'EMAIL' | 'SMS' | 'WEBHOOK';
+  channel: Channel | 'WEBHOOK';
   destination: string;
   subject: string | null;
   body_html: string | null;
   body_text: string | null;
   template_key: string;
-  locale: 'en' | 'vi';
+  locale: Locale;
   expires_at: Date | string | null;
   created_at: Date | string;
   attempts: number;

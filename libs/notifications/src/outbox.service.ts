@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
+import type { Channel, Locale } from '@app/core';
 import { markQueued } from './outbox-commit-hook';
 import { LEASE_MS } from './outbox-delivery';
 import { findTemplates, TemplateRow } from './notification-templates.repository';
@@ -8,14 +9,11 @@ import { ClaimedRow, insertLeasedMessageWith, insertMessage, MessageValues } fro
 import { OutboxDispatcher } from './outbox-dispatcher';
 import { TemplateRenderer, TemplateVariables } from './template-renderer';
 
-export type Channel = 'EMAIL' | 'SMS';
-export type LocaleCode = 'en' | 'vi';
-
 export interface MessageRequest {
   channel: Channel;
   destination: string;
   templateKey: string;
-  locale: LocaleCode;
+  locale: Locale;
   variables: TemplateVariables;
   accountId?: string | null;
   /** Code messages: the challenge, and when its code stops being worth sending. */
@@ -127,7 +125,7 @@ export class OutboxService {
     this.templates.clear();
   }
 
-  private async template(manager: EntityManager, key: string, channel: Channel, locale: LocaleCode): Promise<TemplateRow> {
+  private async template(manager: EntityManager, key: string, channel: Channel, locale: Locale): Promise<TemplateRow> {
     const cacheKey = `${key}\u0000${channel}\u0000${locale}`;
     const cached = this.templates.get(cacheKey);
     if (cached && Date.now() - cached.at < TEMPLATE_CACHE_MS) return cached.row;

@@ -1,8 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 
-import { OtpChannel } from '@app/graphql';
-
-export { OtpChannel };
+import { Channel } from '@app/core';
 
 export enum OtpPurpose {
   VERIFY_IDENTIFIER = 'VERIFY_IDENTIFIER',
@@ -30,8 +28,8 @@ export class OtpChallengeModel {
   @Field(() => OtpPurpose)
   purpose: OtpPurpose;
 
-  @Field(() => OtpChannel)
-  channel: OtpChannel;
+  @Field(() => Channel)
+  channel: Channel;
 
   @Field({ description: 'Masked destination, e.g. j***@example.com or +8490****567.' })
   destination: string;

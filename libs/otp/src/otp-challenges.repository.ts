@@ -1,6 +1,7 @@
+import type { Channel, Locale } from '@app/core';
 import type { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '@app/database';
-import type { OtpChannel, OtpPurpose } from './otp-challenge.model';
+import type { OtpPurpose } from './otp-challenge.model';
 
 // The SQL over `otp_challenges` (this library owns the table), but the retention batches
 // (otp-challenges.retention, free of Nest). Raw SQL: issuing and checking codes are measured hot
@@ -11,7 +12,7 @@ import type { OtpChannel, OtpPurpose } from './otp-challenge.model';
 export interface ChallengeRow {
   id: string;
   purpose: OtpPurpose;
-  channel: OtpChannel;
+  channel: Channel;
   destination: string;
   destination_masked: string;
   account_id: string | null;
@@ -20,7 +21,7 @@ export interface ChallengeRow {
   code_hash: string;
   status: 'OPEN' | 'CONSUMED' | 'SUPERSEDED' | 'DEAD';
   attempts_remaining: number;
-  locale: 'en' | 'vi';
+  locale: Locale;
   recipient_name: string | null;
   expires_at: Date;
   resend_available_at: Date;
@@ -40,14 +41,14 @@ const COLUMNS = `id, purpose, channel, destination, destination_masked, account_
 export interface NewChallenge {
   id: string;
   purpose: OtpPurpose;
-  channel: OtpChannel;
+  channel: Channel;
   destination: string;
   accountId: string | null;
   subject: string;
   decoy: boolean;
   codeHash: string;
   attemptsRemaining: number;
-  locale: 'en' | 'vi';
+  locale: Locale;
   recipientName: string | null;
   expiresAt: Date;
   resendAvailableAt: Date;
@@ -122,8 +123,8 @@ export async function findOpenChallenge(
 }
 
 /** Channels of this account's challenges of `purpose` consumed since `since`. */
-export async function consumedChannelsSince(db: DataSource | EntityManager, accountId: string, purpose: OtpPurpose, since: Date): Promise<OtpChannel[]> {
-  const rows: Array<{ channel: OtpChannel }> = await db.query(
+export async function consumedChannelsSince(db: DataSource | EntityManager, accountId: string, purpose: OtpPurpose, since: Date): Promise<Channel[]> {
+  const rows: Array<{ channel: Channel }> = await db.query(
     `SELECT DISTINCT channel FROM otp_challenges WHERE account_id = $1 AND purpose = $2 AND status = 'CONSUMED' AND consumed_at >= $3`,
     [accountId, purpose, since],
   );

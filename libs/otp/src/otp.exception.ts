@@ -1,4 +1,4 @@
-import { AppException, ErrorCode } from '@app/graphql';
+import { AppException, ErrorCode } from '@app/core';
 
 export enum OtpErrorCode {
   INVALID = 'INVALID',

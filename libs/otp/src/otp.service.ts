@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { Channel, Locale } from '@app/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { MessageRequest, OutboxService } from '@app/notifications';
 import { MetricsService } from '@app/observability';
-import { OtpChallengeModel, OtpChannel, OtpPurpose } from './otp-challenge.model';
+import { OtpChallengeModel, OtpPurpose } from './otp-challenge.model';
 import { codeMatches, hashCode, newChallengeId, newCode, unguessable } from './otp-code';
 import { OtpErrorCode, OtpException } from './otp.exception';
 import { OtpLimits } from './otp-limits';
@@ -23,7 +24,7 @@ import {
 
 export interface IssueRequest {
   purpose: OtpPurpose;
-  channel: OtpChannel;
+  channel: Channel;
   /** Normalized email or E.164 phone. */
   destination: string;
   /** How the destination is shown to the caller, e.g. j***@example.com (the identifiers library masks). */
@@ -33,7 +34,7 @@ export interface IssueRequest {
   subject?: Record<string, unknown>;
   /** Enumeration-safe answer: same shape and limits, no code sent, can never succeed. */
   decoy?: boolean;
-  locale: 'en' | 'vi';
+  locale: Locale;
   recipientName?: string | null;
   /**
    * A decoy's statement writes this message instead of a code (the owner's notice when a value
@@ -141,7 +142,7 @@ export class OtpService {
   }
 
   /** Channels of this account's challenges of `purpose` consumed since `since` (a reset's channel is not offered as a second step for 24 h). */
-  async consumedChannelsSince(accountId: string, purpose: OtpPurpose, since: Date): Promise<OtpChannel[]> {
+  async consumedChannelsSince(accountId: string, purpose: OtpPurpose, since: Date): Promise<Channel[]> {
     return consumedChannelsSince(this.dataSource, accountId, purpose, since);
   }
 

@@ -1,8 +1,8 @@
 import { SecurityEventsService, SecurityEventType } from '@app/security-events';
+import { Channel } from '@app/core';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { ReauthenticationService, SessionsService, SignInLimiter } from '@app/credentials';
-import { OtpChannel } from '@app/graphql';
 import { IdentifiersService } from '@app/identifiers';
 import { NoticesService } from '@app/notifications';
 import { MetricsService } from '@app/observability';
@@ -33,13 +33,13 @@ export class SecondFactorSettingsService {
     private readonly events: SecurityEventsService,
   ) {}
 
-  async enableCode(accountId: string, sessionId: string, channel: OtpChannel, currentPassword: string): Promise<RecoveryCodesModel> {
+  async enableCode(accountId: string, sessionId: string, channel: Channel, currentPassword: string): Promise<RecoveryCodesModel> {
     await this.reauth.verifyCurrentPassword(accountId, currentPassword);
     if (await this.factors.find(accountId)) throw new SecondFactorException(SecondFactorErrorCode.ALREADY_ENABLED);
     const contacts = await this.identifiers.verifiedContacts(accountId);
-    if (!contacts.some((c) => c.type === (channel === OtpChannel.EMAIL ? 'EMAIL' : 'PHONE')))
+    if (!contacts.some((c) => c.type === (channel === Channel.EMAIL ? 'EMAIL' : 'PHONE')))
       throw new SecondFactorException(SecondFactorErrorCode.CHANNEL_UNAVAILABLE);
-    return this.dataSource.transaction((manager) => this.turnOn(manager, accountId, sessionId, channel === OtpChannel.EMAIL ? 'EMAIL' : 'SMS', null, null));
+    return this.dataSource.transaction((manager) => this.turnOn(manager, accountId, sessionId, channel === Channel.EMAIL ? 'EMAIL' : 'SMS', null, null));
   }
 
   /**

@@ -1,4 +1,4 @@
-import { AppException, ErrorCode, ErrorExtensions } from '@app/graphql';
+import { AppException, ErrorCode, ErrorExtensions } from '@app/core';
 
 export enum SecondFactorErrorCode {
   REQUIRED = 'REQUIRED',

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Channel } from '@app/core';
 import { IsEnum, IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { OtpChannel } from '@app/graphql';
 
 export enum SecondFactorMethod {
   TOTP = 'TOTP',
@@ -78,9 +78,9 @@ export class ConfirmTotpEnrollmentInput {
 
 @InputType()
 export class EnableCodeSecondFactorInput {
-  @Field(() => OtpChannel)
-  @IsEnum(OtpChannel)
-  channel: OtpChannel;
+  @Field(() => Channel)
+  @IsEnum(Channel)
+  channel: Channel;
 
   @Field()
   @IsString()
@@ -135,7 +135,7 @@ export class RequestSecondFactorCodeInput {
   @MaxLength(128)
   ticket: string;
 
-  @Field(() => OtpChannel)
-  @IsEnum(OtpChannel)
-  channel: OtpChannel;
+  @Field(() => Channel)
+  @IsEnum(Channel)
+  channel: Channel;
 }

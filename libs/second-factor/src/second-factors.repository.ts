@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { Channel } from '@app/core';
 import { queryRows } from '@app/database';
 import type { Sealed } from './secret-cipher';
 
-export type FactorMethod = 'TOTP' | 'EMAIL' | 'SMS';
+export type FactorMethod = 'TOTP' | Channel;
 
 export interface SecondFactorRow {
   accountId: string;

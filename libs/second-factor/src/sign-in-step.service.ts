@@ -1,10 +1,10 @@
 import { SecurityEventType } from '@app/security-events';
+import { Channel } from '@app/core';
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { AuthMethod, CredentialRecord, CredentialsRepository, IssuedSession, SessionsService, SignInLimiter } from '@app/credentials';
-import { OtpChannel } from '@app/graphql';
 import { IdentifiersService, maskEmail, maskPhone } from '@app/identifiers';
 import { NoticesService } from '@app/notifications';
 import { MetricsService } from '@app/observability';
@@ -24,7 +24,7 @@ const TICKET = /^[A-Za-z0-9_-]{43}$/;
 export interface FirstStep {
   method: FirstMethod;
   /** The channel a sign-in code came by (never offered as the second step); null for a password. */
-  channel: OtpChannel | null;
+  channel: Channel | null;
 }
 
 /**
@@ -65,7 +65,7 @@ export class SignInStepService {
     const ticket = randomBytes(32).toString('base64url');
     // An EMAIL / SMS account gets its code at once, on the first channel it may use.
     const channel = methods.find((m): m is SecondFactorMethod.EMAIL | SecondFactorMethod.SMS => m === SecondFactorMethod.EMAIL || m === SecondFactorMethod.SMS);
-    const challenge = channel ? await this.sendQuietly(account.id, channel as unknown as OtpChannel) : null;
+    const challenge = channel ? await this.sendQuietly(account.id, Channel[channel]) : null;
     await this.tickets.create({
       id: hashTicket(ticket),
       accountId: account.id,
@@ -116,7 +116,7 @@ export class SignInStepService {
   }
 
   /** `requestSecondFactorCode`: only on a channel the ticket offers; inside the cool-down the open challenge comes back. */
-  async requestCode(ticket: string, channel: OtpChannel): Promise<OtpChallengeModel> {
+  async requestCode(ticket: string, channel: Channel): Promise<OtpChallengeModel> {
     const id = TICKET.test(ticket) ? hashTicket(ticket) : null;
     const t = id ? await this.tickets.findLive(id) : null;
     if (!id || !t) throw new SecondFactorException(SecondFactorErrorCode.TICKET_INVALID);
@@ -135,7 +135,7 @@ export class SignInStepService {
       if (!t.challengeId || !/^\d+$/.test(code.trim())) return this.wrong(id);
       try {
         return await this.otp.verify(t.challengeId, code.trim(), { purpose: OtpPurpose.SECOND_FACTOR, callerAccountId: t.accountId }, async (c, manager) => {
-          if (c.account_id !== t.accountId || c.channel !== OtpChannel[method]) throw new OtpException(OtpErrorCode.INVALID);
+          if (c.account_id !== t.accountId || c.channel !== Channel[method]) throw new OtpException(OtpErrorCode.INVALID);
           if (!(await this.tickets.use(manager, id))) throw new SecondFactorException(SecondFactorErrorCode.TICKET_INVALID);
           return this.sessions.start(account, authMethods, manager);
         });
@@ -176,18 +176,18 @@ export class SignInStepService {
   private async methodsFor(account: CredentialRecord, factorMethod: string, first: FirstStep): Promise<SecondFactorMethod[]> {
     if (factorMethod === 'TOTP') return [SecondFactorMethod.TOTP, SecondFactorMethod.RECOVERY_CODE];
     const contacts = await this.identifiers.verifiedContacts(account.id);
-    const channels = [...new Set(contacts.map((c) => (c.type === 'EMAIL' ? 'EMAIL' : 'SMS')))].sort((a, b) =>
+    const channels = [...new Set(contacts.map((c): Channel => (c.type === 'EMAIL' ? 'EMAIL' : 'SMS')))].sort((a, b) =>
       a === factorMethod ? -1 : b === factorMethod ? 1 : 0,
     );
     const resetAt = account.passwordChangedAt ? new Date(account.passwordChangedAt).getTime() : 0;
     const since = new Date(Date.now() - RESET_LOCKOUT_MS);
     const resetChannels = resetAt > since.getTime() ? await this.otp.consumedChannelsSince(account.id, OtpPurpose.PASSWORD_RESET, since) : [];
-    const offered = channels.filter((c) => OtpChannel[c] !== first.channel && !resetChannels.includes(OtpChannel[c]));
+    const offered = channels.filter((c) => c !== first.channel && !resetChannels.includes(c));
     return [...offered.map((c) => c as SecondFactorMethod), SecondFactorMethod.RECOVERY_CODE];
   }
 
   /** Sends without being asked (the SECOND_FACTOR_REQUIRED answer): a refused send only leaves the challenge out. */
-  private async sendQuietly(accountId: string, channel: OtpChannel): Promise<OtpChallengeModel | null> {
+  private async sendQuietly(accountId: string, channel: Channel): Promise<OtpChallengeModel | null> {
     try {
       return await this.send(accountId, channel);
     } catch (err) {
@@ -196,9 +196,9 @@ export class SignInStepService {
     }
   }
 
-  private async send(accountId: string, channel: OtpChannel): Promise<OtpChallengeModel | null> {
+  private async send(accountId: string, channel: Channel): Promise<OtpChallengeModel | null> {
     const contacts = await this.identifiers.verifiedContacts(accountId);
-    const contact = contacts.find((c) => c.type === (channel === OtpChannel.EMAIL ? 'EMAIL' : 'PHONE'));
+    const contact = contacts.find((c) => c.type === (channel === Channel.EMAIL ? 'EMAIL' : 'PHONE'));
     if (!contact) return null;
     if (await this.otp.inCooldown(accountId, OtpPurpose.SECOND_FACTOR, contact.value)) {
       const open = await this.otp.findOpen(accountId, OtpPurpose.SECOND_FACTOR, contact.value);
@@ -210,7 +210,7 @@ export class SignInStepService {
         purpose: OtpPurpose.SECOND_FACTOR,
         channel,
         destination: contact.value,
-        maskedDestination: channel === OtpChannel.EMAIL ? maskEmail(contact.value) : maskPhone(contact.value),
+        maskedDestination: channel === Channel.EMAIL ? maskEmail(contact.value) : maskPhone(contact.value),
         accountId,
         locale: book.locale,
         recipientName: book.name,

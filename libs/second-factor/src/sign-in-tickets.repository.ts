@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { Channel } from '@app/core';
 import { queryRows, textArray } from '@app/database';
 
 export type FirstMethod = 'PASSWORD' | 'CODE';
@@ -7,7 +8,7 @@ export type FirstMethod = 'PASSWORD' | 'CODE';
 export interface TicketRow {
   accountId: string;
   firstMethod: FirstMethod;
-  firstChannel: 'EMAIL' | 'SMS' | null;
+  firstChannel: Channel | null;
   methods: string[];
   challengeId: string | null;
   attemptsRemaining: number;
@@ -16,7 +17,7 @@ export interface TicketRow {
 interface TicketSql {
   account_id: string;
   first_method: FirstMethod;
-  first_channel: 'EMAIL' | 'SMS' | null;
+  first_channel: Channel | null;
   methods: unknown;
   challenge_id: string | null;
   attempts_remaining: number;

@@ -1,8 +1,9 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { EntitySubscriberInterface, QueryRunner } from 'typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { ApiException } from '@app/core';
 import { AppConfig } from '@app/config';
-import { ApiException, CursorCodec } from '@app/graphql';
+import { CursorCodec } from '@app/graphql';
 import { MetricsService } from '@app/observability';
 import { currentClient } from '@app/rate-limit';
 import { SecurityEventConnectionModel, SecurityEventFilter, SecurityEventModel } from './security-event.models';

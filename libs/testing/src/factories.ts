@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import type { Channel } from '@app/core';
 import { expectOk, gql, GqlOptions } from './graphql-client';
 
 /** Test data and thin wrappers over the contract's sign-up / sign-in mutations. */
@@ -83,7 +84,7 @@ export interface Account {
 export interface OtpChallenge {
   challengeId: string;
   purpose: string;
-  channel: 'EMAIL' | 'SMS';
+  channel: Channel;
   destination: string;
   expiresAt: string;
   resendAvailableAt: string;

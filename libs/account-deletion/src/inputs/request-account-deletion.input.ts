@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
+import { Channel } from '@app/core';
 import { IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
-import { OtpChannel } from '@app/otp';
 
 @InputType()
 export class RequestAccountDeletionInput {
@@ -11,10 +11,10 @@ export class RequestAccountDeletionInput {
   @MaxLength(1024)
   reason?: string | null;
 
-  @Field(() => OtpChannel, { nullable: true, description: 'Where the code goes: the primary verified email (default, else phone) or phone.' })
+  @Field(() => Channel, { nullable: true, description: 'Where the code goes: the primary verified email (default, else phone) or phone.' })
   @IsOptional()
-  @IsEnum(OtpChannel)
-  channel?: OtpChannel | null;
+  @IsEnum(Channel)
+  channel?: Channel | null;
 
   @Field({ description: "Re-authentication: the account's current password." })
   @IsString()

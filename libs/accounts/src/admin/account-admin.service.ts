@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { ApiException } from '@app/core';
 import { SessionsService } from '@app/credentials';
-import { ApiException } from '@app/graphql';
 import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 import { Account, AccountStatusValue, findAccount, RoleValue, shareOrganization, updateAccount } from '../accounts.repository';
 import { AccountStatus, Role } from '../models/enums';

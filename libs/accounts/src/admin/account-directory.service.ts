@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ApiException } from '@app/core';
 import { AppConfig } from '@app/config';
-import { ApiException, CursorCodec } from '@app/graphql';
+import { CursorCodec } from '@app/graphql';
 import { accountFromRow } from '../accounts.repository';
 import { AccountsService } from '../accounts.service';
 import { AccountConnectionModel, AccountFilter } from './admin-accounts.models';

@@ -1,6 +1,7 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { ApiException, CurrentPrincipal, GqlAuthGuard, Principal, Roles, RolesGuard } from '@app/graphql';
+import { ApiException } from '@app/core';
+import { CurrentPrincipal, GqlAuthGuard, Principal, Roles, RolesGuard } from '@app/graphql';
 import { AccountsService } from '../accounts.service';
 import { AccountModel } from '../models/account.model';
 import { AccountStatus, Role } from '../models/enums';

@@ -1,6 +1,7 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { ApiException, CurrentPrincipal, GqlAuthGuard, Principal, Roles, RolesGuard } from '@app/graphql';
+import { ApiException } from '@app/core';
+import { CurrentPrincipal, GqlAuthGuard, Principal, Roles, RolesGuard } from '@app/graphql';
 import { IdentifiersService } from '@app/identifiers';
 import { MailSettingsModel, MailSettingsService, UpdateMailSettingsInput } from '@app/notifications';
 

@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
+import { Locale } from '@app/core';
 import { IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
-import { Locale } from '../models/enums';
 
 /**
  * Identifier values are only length-capped here; their real validation is the

@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
+import { Locale } from '@app/core';
 import { IsEnum, IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
-import { Locale } from '../models/enums';
 
 /** No contact fields: emails and phones change only through the verified flows. */
 @InputType()

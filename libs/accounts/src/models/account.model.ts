@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { AccountStatus, Locale, Role } from './enums';
+import { Locale } from '@app/core';
+import { AccountStatus, Role } from './enums';
 
 @ObjectType('Profile')
 export class ProfileModel {

@@ -17,5 +17,3 @@ export enum AccountStatus {
   DELETED = 'DELETED',
 }
 registerEnumType(AccountStatus, { name: 'AccountStatus' });
-
-export { LocaleEnum as Locale, toLocaleEnum, fromLocaleEnum } from '@app/graphql';

@@ -1,6 +1,6 @@
 import { Field, InputType, ObjectType } from '@nestjs/graphql';
+import { Channel } from '@app/core';
 import { IsEnum, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { OtpChannel } from '@app/otp';
 
 @InputType()
 export class RequestPasswordResetInput {
@@ -10,10 +10,10 @@ export class RequestPasswordResetInput {
   @MaxLength(1024)
   identifier: string;
 
-  @Field(() => OtpChannel, { nullable: true, description: 'Where the code goes, when the account has both.' })
+  @Field(() => Channel, { nullable: true, description: 'Where the code goes, when the account has both.' })
   @IsOptional()
-  @IsEnum(OtpChannel)
-  channel?: OtpChannel | null;
+  @IsEnum(Channel)
+  channel?: Channel | null;
 }
 
 @InputType()

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Channel, Locale } from '@app/core';
 import { createHmac, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
@@ -6,7 +7,7 @@ import { CredentialsRepository, PasswordService } from '@app/credentials';
 import { IdentifiersService } from '@app/identifiers';
 import { NoticesService } from '@app/notifications';
 import { MetricsService } from '@app/observability';
-import { OtpChallengeModel, OtpChannel, OtpErrorCode, OtpException, OtpPurpose, OtpService } from '@app/otp';
+import { OtpChallengeModel, OtpErrorCode, OtpException, OtpPurpose, OtpService } from '@app/otp';
 import { AuthErrorCode, AuthException } from '../auth.exception';
 import { CodeTargets } from '../code-target';
 import { PasswordChangeService } from '../password-change.service';
@@ -35,7 +36,7 @@ export class PasswordResetService {
     private readonly targets: CodeTargets,
   ) {}
 
-  async request(rawIdentifier: string, channel: OtpChannel | null | undefined, requestLocale: 'en' | 'vi'): Promise<OtpChallengeModel> {
+  async request(rawIdentifier: string, channel: Channel | null | undefined, requestLocale: Locale): Promise<OtpChallengeModel> {
     const kind = this.identifiers.detect(rawIdentifier);
     const value = this.identifiers.normalize(kind, rawIdentifier, 'identifier');
     const target = await this.targets.resolve(kind, value, channel ?? null);

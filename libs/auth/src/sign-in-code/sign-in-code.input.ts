@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
+import { Channel } from '@app/core';
 import { IsEnum, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { OtpChannel } from '@app/otp';
 
 @InputType()
 export class RequestSignInCodeInput {
@@ -10,8 +10,8 @@ export class RequestSignInCodeInput {
   @MaxLength(1024)
   identifier: string;
 
-  @Field(() => OtpChannel, { nullable: true })
+  @Field(() => Channel, { nullable: true })
   @IsOptional()
-  @IsEnum(OtpChannel)
-  channel?: OtpChannel | null;
+  @IsEnum(Channel)
+  channel?: Channel | null;
 }

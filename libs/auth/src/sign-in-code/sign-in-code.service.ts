@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ApiException, ErrorCode, Channel, Locale } from '@app/core';
 import { AppConfig } from '@app/config';
 import { CredentialsRepository, CredentialsService, IssuedSession } from '@app/credentials';
-import { ApiException, ErrorCode } from '@app/graphql';
 import { IdentifiersService } from '@app/identifiers';
 import { NoticesService } from '@app/notifications';
-import { OtpChallengeModel, OtpChannel, OtpErrorCode, OtpException, OtpPurpose, OtpService } from '@app/otp';
+import { OtpChallengeModel, OtpErrorCode, OtpException, OtpPurpose, OtpService } from '@app/otp';
 import { SignInStepService } from '@app/second-factor';
 import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 import { CodeTargets } from '../code-target';
@@ -30,7 +30,7 @@ export class SignInCodeService {
     private readonly events: SecurityEventsService,
   ) {}
 
-  async request(rawIdentifier: string, channel: OtpChannel | null | undefined, requestLocale: 'en' | 'vi'): Promise<OtpChallengeModel> {
+  async request(rawIdentifier: string, channel: Channel | null | undefined, requestLocale: Locale): Promise<OtpChallengeModel> {
     this.assertOn();
     const kind = this.identifiers.detect(rawIdentifier);
     const value = this.identifiers.normalize(kind, rawIdentifier, 'identifier');

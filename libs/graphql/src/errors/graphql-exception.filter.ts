@@ -1,10 +1,9 @@
 import { ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
 import { GqlArgumentsHost, GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
+import { AppException, ErrorExtensions, ErrorCode, Locale } from '@app/core';
 import { isConnectionError } from '@app/database';
-import { AppException, ErrorExtensions } from './app.exception';
-import { ErrorCode } from './error-code';
-import { Locale, localeFromAcceptLanguage, messageFor } from './messages';
+import { localeFromAcceptLanguage, messageFor } from './messages';
 import type { Response } from 'express';
 import type { GatehouseRequest, GraphqlContext } from '../request-context';
 

@@ -1,7 +1,5 @@
-import { assertUnreachable, ErrorCode } from './error-code';
-import type { ErrorExtensions } from './app.exception';
+import { assertUnreachable, ErrorCode, type ErrorExtensions, isLocale, type Locale } from '@app/core';
 
-export type Locale = 'en' | 'vi';
 type Text = Record<Locale, string>;
 
 const REASONS: Record<string, Text> = {
@@ -145,6 +143,6 @@ export function localeFromAcceptLanguage(header: string | undefined): Locale | u
     })
     .filter((x) => x.q > 0)
     .sort((a, b) => b.q - a.q);
-  for (const r of ranked) if (r.lang === 'en' || r.lang === 'vi') return r.lang;
+  for (const r of ranked) if (isLocale(r.lang)) return r.lang;
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { ApiException } from '../errors/app.exception';
+import { ApiException } from '@app/core';
 import type { GraphqlContext, Principal } from '../request-context';
 
 function principalOf(ctx: ExecutionContext): Principal | undefined {

@@ -1,8 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { AuthGuard } from '@nestjs/passport';
-import { AppException, ApiException } from '../errors/app.exception';
-import { ErrorCode } from '../errors/error-code';
+import { AppException, ApiException, ErrorCode } from '@app/core';
 import type { GraphqlContext, Principal } from '../request-context';
 
 /**

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { ApiException } from '../errors/app.exception';
+import { ApiException } from '@app/core';
 import type { GraphqlContext } from '../request-context';
 
 const ROLES = 'gatehouse:roles';

@@ -2,9 +2,8 @@ import { CanActivate, createParamDecorator, ExecutionContext, Inject, Type } fro
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { AuthGuard, PassportStrategy } from '@nestjs/passport';
 import { Strategy as CustomStrategy } from 'passport-custom';
+import { AppException, ApiException, ErrorCode } from '@app/core';
 import { MetricsService } from '@app/observability';
-import { AppException, ApiException } from '../errors/app.exception';
-import { ErrorCode } from '../errors/error-code';
 import type { GatehouseRequest, GraphqlContext } from '../request-context';
 import { validateInput } from '../validation.pipe';
 

@@ -1,12 +1,13 @@
+import { Locale, Channel } from '@app/core';
 export interface OutgoingMessage {
   id: string;
-  channel: 'EMAIL' | 'SMS' | 'WEBHOOK';
+  channel: Channel | 'WEBHOOK';
   to: string;
   subject: string | null;
   html: string | null;
   text: string;
   templateKey: string;
-  locale: 'en' | 'vi';
+  locale: Locale;
 }
 
 /**

@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
-import { DEFAULT_TEMPLATES, DefaultTemplate, SAMPLE_VARIABLES, TEMPLATE_KEYS, TemplateChannel, TemplateLocale } from './default-templates';
+import { Channel, Locale } from '@app/core';
+import { DEFAULT_TEMPLATES, DefaultTemplate, SAMPLE_VARIABLES, TEMPLATE_KEYS } from './default-templates';
 
 const CODE_KEYS = [
   'otp.verify_identifier',
@@ -24,8 +25,8 @@ const NOTICE_KEYS = [
   'notice.recovery_codes_regenerated',
   'notice.recovery_code_used',
 ];
-const CHANNELS: TemplateChannel[] = ['EMAIL', 'SMS'];
-const LOCALES: TemplateLocale[] = ['en', 'vi'];
+const CHANNELS: Channel[] = ['EMAIL', 'SMS'];
+const LOCALES: Locale[] = ['en', 'vi'];
 
 const isCodeKey = (key: string) => key.startsWith('otp.');
 const label = (t: DefaultTemplate) => `${t.key} ${t.channel} ${t.locale}`;

@@ -16,15 +16,13 @@
  *   - English SMS are ASCII-only and at most 160 characters once rendered;
  *   - no external resources and no links in any template.
  */
-
-export type TemplateChannel = 'EMAIL' | 'SMS';
-export type TemplateLocale = 'en' | 'vi';
+import { Channel, CHANNELS, Locale, LOCALES } from '@app/core';
 
 export interface DefaultTemplate {
   /** Template key, e.g. `otp.verify_identifier`. */
   key: string;
-  channel: TemplateChannel;
-  locale: TemplateLocale;
+  channel: Channel;
+  locale: Locale;
   /** EMAIL: subject line (Handlebars). SMS: null. */
   subject: string | null;
   /** EMAIL: Handlebars HTML body. SMS: Handlebars plain text. */
@@ -51,10 +49,7 @@ interface NoticeCopy {
   sms: string;
 }
 
-type Localized<T> = Record<TemplateLocale, T>;
-
-const LOCALES: readonly TemplateLocale[] = ['en', 'vi'];
-const CHANNELS: readonly TemplateChannel[] = ['EMAIL', 'SMS'];
+type Localized<T> = Record<Locale, T>;
 
 /** Per-locale fixed phrases shared by every template. */
 const COMMON: Localized<{ greeting: string; anonymousGreeting: string; expiry: string; noShare: string }> = {
@@ -431,17 +426,17 @@ function htmlParagraph(p: Paragraph): string {
   return `<p style="${style}">${escapeHtml(paragraphText(p))}</p>`;
 }
 
-function htmlGreeting(locale: TemplateLocale): string {
+function htmlGreeting(locale: Locale): string {
   const c = COMMON[locale];
   return `<p style="${STYLE.p}">{{#if name}}${escapeHtml(c.greeting)}{{else}}${escapeHtml(c.anonymousGreeting)}{{/if}}</p>`;
 }
 
-function textGreeting(locale: TemplateLocale): string {
+function textGreeting(locale: Locale): string {
   const c = COMMON[locale];
   return `{{#if name}}${c.greeting}{{else}}${c.anonymousGreeting}{{/if}}`;
 }
 
-function htmlDocument(locale: TemplateLocale, inner: string[]): string {
+function htmlDocument(locale: Locale, inner: string[]): string {
   return [
     '<!DOCTYPE html>',
     `<html lang="${locale}">`,
@@ -458,7 +453,7 @@ function htmlDocument(locale: TemplateLocale, inner: string[]): string {
   ].join('\n');
 }
 
-function textDocument(locale: TemplateLocale, blocks: string[]): string {
+function textDocument(locale: Locale, blocks: string[]): string {
   return [textGreeting(locale), ...blocks, FOOTER].join('\n\n') + '\n';
 }
 

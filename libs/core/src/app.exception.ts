@@ -14,7 +14,7 @@ export interface ErrorExtensions {
   destination?: string;
   expiresAt?: string;
   resendAvailableAt?: string;
-  /** Selects a more specific localized message (see messages.ts); never sent to clients. */
+  /** Selects a more specific localized message (libs/graphql's messages.ts); never sent to clients. */
   reason?: string;
 }
 
