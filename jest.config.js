@@ -3,22 +3,13 @@
 // Nest 12 packages are ESM-only and Jest 29 loads modules with its own CommonJS loader (Node's
 // require(esm) does not apply inside it; README, Tests and CI), so tests never import
 // Nest-decorated code in-process: they drive the compiled app (`npm run build` runs first).
-const moduleNameMapper = { '^@app/(.*)$': '<rootDir>/libs/$1/src' };
-const transform = {
-  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true, diagnostics: false }],
-};
+const unit = require('./jest.unit.config.js');
+
 module.exports = {
   testTimeout: 120000,
   reporters: ['default', '<rootDir>/test/support/timing-reporter.cjs'],
   projects: [
-    {
-      displayName: 'unit',
-      rootDir: __dirname,
-      testEnvironment: 'node',
-      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/api/**/*.spec.ts'],
-      moduleNameMapper,
-      transform,
-    },
+    unit,
     {
       displayName: 'e2e',
       rootDir: __dirname,
@@ -26,8 +17,8 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       // The timeout and the afterAll that stops every app, stack and database of a file.
       setupFilesAfterEnv: ['<rootDir>/test/support/e2e-setup.ts'],
-      moduleNameMapper,
-      transform,
+      moduleNameMapper: unit.moduleNameMapper,
+      transform: unit.transform,
     },
   ],
 };
