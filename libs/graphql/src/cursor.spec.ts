@@ -33,4 +33,11 @@ describe('CursorCodec', () => {
     const last = cursor.at(-1) === 'A' ? 'B' : 'A';
     expect(() => codec.decode(`${cursor.slice(0, -1)}${last}`, 2)).toThrow(expect.objectContaining(badCursor));
   });
+
+  it('refuses a MAC of the wrong length as a bad cursor, not a crash (a truncated or padded cursor)', () => {
+    const cursor = codec.encode(parts);
+    for (const mangled of [cursor.slice(0, -1), `${cursor}A`, `${cursor.split('.')[0]}.`]) {
+      expect(() => codec.decode(mangled, 2)).toThrow(expect.objectContaining(badCursor));
+    }
+  });
 });
