@@ -8,16 +8,14 @@ import { runMigrations } from '../migration-runner';
 
 /**
  * `npm run migration:run`: applies pending migrations (they also run at every boot).
- * `npm run migration:generate -- <name>`: writes a timestamped raw-SQL migration skeleton, and
- * prints TypeORM's entity diff as a hint. The diff is never written as the migration: our
- * invariants (partial unique indexes, checks, foreign keys) live in SQL, not in entity
- * decorators, so a generated diff would propose dropping them.
+ * `npm run migration:generate -- <name>`: writes a timestamped raw-SQL migration skeleton. The
+ * schema lives in these migrations only (no TypeORM entities: every table's SQL is in its owner's
+ * repository), so there is no entity diff to generate from.
  */
 async function main(): Promise<void> {
   const [command, name] = process.argv.slice(2);
   const config = loadConfig(process.env);
-  const entities = [join(__dirname, '../../../**/*.entity.js')];
-  const dataSource = new DataSource(dataSourceOptions(config, entities));
+  const dataSource = new DataSource(dataSourceOptions(config));
   await dataSource.initialize();
   try {
     if (command === 'run') {
@@ -28,9 +26,6 @@ async function main(): Promise<void> {
     if (command === 'generate') {
       if (!name || !/^[a-z0-9-]+$/.test(name)) throw new Error('usage: npm run migration:generate -- <kebab-case-name>');
       await runMigrations(dataSource, (m) => console.log(m));
-      const sql = await dataSource.driver.createSchemaBuilder().log();
-      const hints = sql.upQueries.filter((q) => /ADD COLUMN|CREATE TABLE|ALTER COLUMN .* TYPE/i.test(q.query));
-      if (hints.length) console.log(`entity changes TypeORM sees (a hint, review before copying):\n${hints.map((q) => `  ${q.query}`).join('\n')}`);
       const ts = Date.now();
       const cls = name.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()) + ts;
       const up = '    await q.query(`\n      -- your schema change\n    `);';
