@@ -44,3 +44,12 @@ export function dataSourceOptions(config: AppConfigValues, entities: DataSourceO
     extra: { pgliteDataDir: join(config.database.dataDir, 'pglite'), ...poolKey() },
   };
 }
+
+/**
+ * The embedded PGlite (one process owns it), not a PostgreSQL server shared by instances. Both
+ * pass their pool through TypeORM's `driver` option, so that option says nothing: the PGlite data
+ * directory does.
+ */
+export function isEmbeddedOptions(options: DataSourceOptions): boolean {
+  return Boolean((options.extra as { pgliteDataDir?: string } | undefined)?.pgliteDataDir);
+}

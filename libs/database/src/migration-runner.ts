@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { isEmbeddedOptions } from './data-source-options';
 
 /**
  * Applies pending migrations at boot, before anything reads the schema. Several instances
@@ -17,7 +18,7 @@ export class MigrationRunner implements OnModuleInit {
 }
 
 export function isEmbedded(dataSource: DataSource): boolean {
-  return Boolean((dataSource.options as { driver?: unknown }).driver);
+  return isEmbeddedOptions(dataSource.options);
 }
 
 export async function runMigrations(dataSource: DataSource, log: (message: string) => void): Promise<void> {
