@@ -135,6 +135,9 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
         for (const row of rows) {
           const delivering: Promise<void> = this.delivery.deliver(row).then((ok) => {
             if (ok) sent += 1;
+            // The account's next webhook waited for this one (order per account): claim again now
+            // rather than at the next sweep.
+            if (ok && row.channel === 'WEBHOOK') more = true;
             inFlight.delete(delivering);
           });
           inFlight.add(delivering);
