@@ -1,9 +1,10 @@
 /// <reference lib="dom" />
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, HAS_CHROMIUM } from './support/browser';
 import { totpAt } from './support/totp';
 import {
   expectOk,
@@ -24,18 +25,7 @@ import {
 // chromium, against the real app. The network outside the app is cut: any other request is
 // aborted and recorded, and every test ends by checking there was none.
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
 const SCREENS_DIR = join(REPO_ROOT, 'test-output', 'screens');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SHOP = 'https://shop.example.com';
 const describeInBrowser = HAS_CHROMIUM ? describe : describe.skip;
 

@@ -1,26 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, HAS_CHROMIUM } from './support/browser';
 import { expectOk, gql, REPO_ROOT, signUp, startStack, strongPassword, TestStack, uniqueEmail, uniquePhone, uniqueUsername } from '@app/testing';
 
 // Issue 7: the client screens in a real browser (Debian's chromium driven by playwright-core)
 // against the real app, with codes read from the real SMTP / SMS sinks.
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
 const SCREENS_DIR = join(REPO_ROOT, 'test-output', 'screens');
-// The flags this machine needs (.library/env/machines/node.md): no sandbox as root, and no
-// background traffic to Google, which a closed network refuses.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 if (!HAS_CHROMIUM) {
   console.warn(`client-screens.e2e-spec: SKIPPED, ${CHROMIUM} is absent (install it with \`apt-get install -y chromium\`).`);

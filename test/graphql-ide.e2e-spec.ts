@@ -1,16 +1,15 @@
 /// <reference lib="dom" />
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, HAS_CHROMIUM } from './support/browser';
 import { gql, expectOk, startApp, TestApp } from '@app/testing';
 
 // The IDE in a real browser (Debian's chromium, driven by playwright-core): every asset comes
 // from the app itself, so it works with the internet cut off (contract: Endpoints; issue 6).
-const CHROMIUM = '/usr/bin/chromium';
-const haveBrowser = existsSync(CHROMIUM);
 const OUT = join(process.cwd(), 'test-output', 'screens');
 
-(haveBrowser ? describe : describe.skip)('GraphQL IDE in a browser (skipped without /usr/bin/chromium)', () => {
+(HAS_CHROMIUM ? describe : describe.skip)('GraphQL IDE in a browser (skipped without /usr/bin/chromium)', () => {
   jest.setTimeout(120_000);
   let app: TestApp;
   let browser: Browser;
@@ -19,15 +18,7 @@ const OUT = join(process.cwd(), 'test-output', 'screens');
   beforeAll(async () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_ARGS,
     });
     app = await startApp({ env: { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, GRAPHQL_PLAYGROUND: 'true' } });
     for (let i = 0; i < 3; i++) {
