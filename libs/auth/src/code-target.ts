@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Channel } from '@app/core';
+import { Channel, Locale } from '@app/core';
 import { createHmac } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { CredentialRecord, CredentialsRepository } from '@app/credentials';
 import { IdentifierKind, IdentifiersService, maskEmail, maskPhone } from '@app/identifiers';
+import { NoticesService } from '@app/notifications';
+import { OtpChallengeModel, OtpPurpose, OtpService } from '@app/otp';
 
 export const NIL = '00000000-0000-0000-0000-000000000000';
 const DECOY_DOMAINS = ['gmail.com', 'yahoo.com', 'outlook.com', 'hotmail.com', 'icloud.com', 'proton.me'];
@@ -22,10 +25,41 @@ export interface CodeTarget {
 @Injectable()
 export class CodeTargets {
   constructor(
+    private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly identifiers: IdentifiersService,
     private readonly credentials: CredentialsRepository,
+    private readonly notices: NoticesService,
+    private readonly otp: OtpService,
   ) {}
+
+  /**
+   * A code for `purpose` to `target`, or, when there is none, a decoy of the same shape to where
+   * `value` would go (nothing is sent). One read and one statement either way (OtpService.issue:
+   * the challenge with its message), atomic on its own, so no transaction around it.
+   */
+  async issue(
+    purpose: OtpPurpose,
+    kind: IdentifierKind,
+    value: string,
+    target: CodeTarget | null,
+    channel: Channel | null,
+    requestLocale: Locale,
+  ): Promise<OtpChallengeModel> {
+    const sendTo = target ?? this.decoy(kind, value, channel);
+    const manager = this.dataSource.manager;
+    const book = await this.notices.addressBook(manager, sendTo.accountId);
+    return this.otp.issue(manager, {
+      purpose,
+      channel: sendTo.channel,
+      destination: sendTo.destination,
+      maskedDestination: target ? this.mask(target) : this.decoyMask(kind, value, sendTo.channel),
+      accountId: target?.accountId ?? null,
+      decoy: !target,
+      locale: target ? book.locale : requestLocale,
+      recipientName: book.name,
+    });
+  }
 
   /** The verified destination of an account whose status is in `statuses`, or null (then a decoy answers). */
   async resolve(kind: IdentifierKind, value: string, channel: Channel | null, statuses: CredentialRecord['status'][] = ['ACTIVE']): Promise<CodeTarget | null> {

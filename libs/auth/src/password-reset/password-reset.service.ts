@@ -5,7 +5,6 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { CredentialsRepository, PasswordService } from '@app/credentials';
 import { IdentifiersService } from '@app/identifiers';
-import { NoticesService } from '@app/notifications';
 import { MetricsService } from '@app/observability';
 import { OtpChallengeModel, OtpErrorCode, OtpException, OtpPurpose, OtpService } from '@app/otp';
 import { AuthErrorCode, AuthException } from '../auth.exception';
@@ -30,7 +29,6 @@ export class PasswordResetService {
     private readonly credentials: CredentialsRepository,
     private readonly passwords: PasswordService,
     private readonly otp: OtpService,
-    private readonly notices: NoticesService,
     private readonly passwordChange: PasswordChangeService,
     private readonly metrics: MetricsService,
     private readonly targets: CodeTargets,
@@ -40,20 +38,7 @@ export class PasswordResetService {
     const kind = this.identifiers.detect(rawIdentifier);
     const value = this.identifiers.normalize(kind, rawIdentifier, 'identifier');
     const target = await this.targets.resolve(kind, value, channel ?? null);
-    const decoy = target ?? this.targets.decoy(kind, value, channel ?? null);
-    // One write, the challenge with its message (OtpService.issue): atomic on its own, no transaction around it.
-    const manager = this.dataSource.manager;
-    const book = await this.notices.addressBook(manager, target?.accountId ?? decoy.accountId);
-    return this.otp.issue(manager, {
-      purpose: OtpPurpose.PASSWORD_RESET,
-      channel: decoy.channel,
-      destination: decoy.destination,
-      maskedDestination: target ? this.targets.mask(target) : this.targets.decoyMask(kind, value, decoy.channel),
-      accountId: target?.accountId ?? null,
-      decoy: !target,
-      locale: target ? book.locale : requestLocale,
-      recipientName: book.name,
-    });
+    return this.targets.issue(OtpPurpose.PASSWORD_RESET, kind, value, target, channel ?? null, requestLocale);
   }
 
   /** A right code buys a single-use reset token (15 minutes), stored only as a hash. */

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ApiException, ErrorCode, Channel, Locale } from '@app/core';
 import { AppConfig } from '@app/config';
 import { CredentialsRepository, CredentialsService, IssuedSession } from '@app/credentials';
 import { IdentifiersService } from '@app/identifiers';
-import { NoticesService } from '@app/notifications';
 import { OtpChallengeModel, OtpErrorCode, OtpException, OtpPurpose, OtpService } from '@app/otp';
 import { SignInStepService } from '@app/second-factor';
 import { SecurityEventsService, SecurityEventType } from '@app/security-events';
@@ -18,14 +16,12 @@ import { CodeTargets } from '../code-target';
 @Injectable()
 export class SignInCodeService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly identifiers: IdentifiersService,
     private readonly targets: CodeTargets,
     private readonly repository: CredentialsRepository,
     private readonly credentials: CredentialsService,
     private readonly otp: OtpService,
-    private readonly notices: NoticesService,
     private readonly step: SignInStepService,
     private readonly events: SecurityEventsService,
   ) {}
@@ -37,20 +33,7 @@ export class SignInCodeService {
     // A PENDING_DELETION account gets its code: the right code then answers ACCOUNT_PENDING_DELETION.
     const found = await this.targets.resolve(kind, value, channel ?? null, ['ACTIVE', 'PENDING_DELETION']);
     const target = this.config.signIn.identifiers.includes(kind) ? found : null;
-    const sendTo = target ?? this.targets.decoy(kind, value, channel ?? null);
-    // One write, the challenge with its message (OtpService.issue): atomic on its own, no transaction around it.
-    const manager = this.dataSource.manager;
-    const book = await this.notices.addressBook(manager, sendTo.accountId);
-    return this.otp.issue(manager, {
-      purpose: OtpPurpose.SIGN_IN,
-      channel: sendTo.channel,
-      destination: sendTo.destination,
-      maskedDestination: target ? this.targets.mask(target) : this.targets.decoyMask(kind, value, sendTo.channel),
-      accountId: target?.accountId ?? null,
-      decoy: !target,
-      locale: target ? book.locale : requestLocale,
-      recipientName: book.name,
-    });
+    return this.targets.issue(OtpPurpose.SIGN_IN, kind, value, target, channel ?? null, requestLocale);
   }
 
   /** The right code: a session with authMethods [CODE], or SECOND_FACTOR_REQUIRED (never offering the code's channel). */
