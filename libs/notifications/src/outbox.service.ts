@@ -44,19 +44,7 @@ export class OutboxService {
   ) {}
 
   async enqueue(manager: EntityManager, m: MessageRequest): Promise<void> {
-    const { subject, html, text } = await this.render(manager, m);
-    await insertMessage(manager, [
-      m.accountId ?? null,
-      m.challengeId ?? null,
-      m.channel,
-      m.destination,
-      m.templateKey,
-      m.locale,
-      subject,
-      html,
-      text,
-      m.expiresAt ?? null,
-    ]);
+    await insertMessage(manager, valuesOf(m, await this.render(manager, m)));
     markQueued<ClaimedRow>(manager.queryRunner, (queued) => this.dispatcher.afterCommit(queued));
   }
 
@@ -71,21 +59,10 @@ export class OutboxService {
    * Returns the `from` row.
    */
   async enqueueWith<T>(manager: EntityManager, parent: { ctes: string; params: unknown[]; from: string }, m: MessageRequest, send: boolean): Promise<T> {
-    const { subject, html, text } = await this.render(manager, m);
+    const rendered = await this.render(manager, m);
+    const { subject, html, text } = rendered;
     const leaseUntil = new Date(Date.now() + LEASE_MS);
-    const values: MessageValues = [
-      m.accountId ?? null,
-      m.challengeId ?? null,
-      m.channel,
-      m.destination,
-      m.templateKey,
-      m.locale,
-      subject,
-      html,
-      text,
-      m.expiresAt ?? null,
-    ];
-    const row = await insertLeasedMessageWith<T>(manager, parent, values, leaseUntil, send);
+    const row = await insertLeasedMessageWith<T>(manager, parent, valuesOf(m, rendered), leaseUntil, send);
     if (!row) return row as T;
     const { outbox_id: id, outbox_created_at: createdAt, ...rest } = row;
     if (id !== null && createdAt !== null) {
@@ -136,4 +113,9 @@ export class OutboxService {
     this.templates.set(cacheKey, { at: Date.now(), row });
     return row;
   }
+}
+
+/** A message's row values, in the order the outbox repository writes them. */
+function valuesOf(m: MessageRequest, r: { subject: string | null; html: string | null; text: string }): MessageValues {
+  return [m.accountId ?? null, m.challengeId ?? null, m.channel, m.destination, m.templateKey, m.locale, r.subject, r.html, r.text, m.expiresAt ?? null];
 }
