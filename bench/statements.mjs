@@ -6,26 +6,15 @@
 // Beside each count: the WAL bytes per operation (pg_stat_wal before and after; what every commit
 // writes and replicas replay) and the growth of each table (pg_total_relation_size, page-granular:
 // read it over N ≥ 100), for the capacity section of bench/README.md.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { PASSWORD, ROOT, gql, sleep } from './lib/common.mjs';
+import { PASSWORD, gql } from './lib/common.mjs';
 import { startApp } from './lib/app.mjs';
 import { freshDatabase, startPostgres, stopPostgres, withClient } from './lib/postgres.mjs';
 import { seedAccounts, signInAll, username } from './lib/seed.mjs';
 import { startSmtpSink } from './lib/smtp-sink.mjs';
+import { statementCounter } from './lib/statement-counts.mjs';
 
 const N = Number(process.argv[2] ?? 20);
-const trigger = join(tmpdir(), `gatehouse-statements-${process.pid}`);
-const dump = async () => {
-  await sleep(300); // let the last operation's background work (the mail's send) finish
-  writeFileSync(trigger, '');
-  for (let i = 0; i < 100 && existsSync(trigger); i++) await sleep(20);
-  await sleep(50);
-  const counts = JSON.parse(readFileSync(`${trigger}.out`, 'utf8'));
-  rmSync(`${trigger}.out`, { force: true });
-  return counts;
-};
+const { dump, nodeArgs, env: counterEnv } = statementCounter('statements');
 let before = null;
 const storage = () =>
   withClient(db, async (c) => {
@@ -54,8 +43,8 @@ const db = await freshDatabase(pgUrl, 'gh_bench_statements');
 const sink = await startSmtpSink();
 const app = await startApp({
   databaseUrl: db,
-  env: { SMTP_URL: sink.url, GH_STATEMENTS_DUMP: trigger },
-  nodeArgs: ['--require', resolve(ROOT, 'bench/lib/count-statements.cjs')],
+  env: { SMTP_URL: sink.url, ...counterEnv },
+  nodeArgs,
 });
 try {
   await withClient(db, (c) => seedAccounts(c, { prefix: 'st', count: 1, unverifiedEmails: N }));

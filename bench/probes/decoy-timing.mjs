@@ -7,17 +7,14 @@
 // (median, p90) and real − decoy of the medians with a bootstrap 95 % interval; then the statements
 // each kind sends (bench/lib/count-statements.cjs, as bench/statements.mjs).
 // No timing here is asserted anywhere (a test suite on a shared machine cannot); figures in bench/README.md.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { ROOT, sleep } from '../lib/common.mjs';
 import { startApp } from '../lib/app.mjs';
 import { freshDatabase, startPostgres, stopPostgres, withClient } from '../lib/postgres.mjs';
 import { seedAccounts, username } from '../lib/seed.mjs';
 import { startSmtpSink } from '../lib/smtp-sink.mjs';
+import { statementCounter } from '../lib/statement-counts.mjs';
 
 const N = Number(process.argv[2] ?? 200);
-const trigger = join(tmpdir(), `gatehouse-decoy-${process.pid}`);
+const { dump, nodeArgs, env: counterEnv } = statementCounter('decoy');
 const FLOWS = {
   reset: 'mutation R($i: RequestPasswordResetInput!) { requestPasswordReset(input: $i) { challengeId } }',
   signInCode: 'mutation R($i: RequestSignInCodeInput!) { requestSignInCode(input: $i) { challengeId } }',
@@ -46,15 +43,6 @@ function bootstrap(real, decoy, rounds = 2000) {
   const diffs = Array.from({ length: rounds }, () => median(pick(real)) - median(pick(decoy))).sort((a, b) => a - b);
   return [diffs[Math.floor(rounds * 0.025)], diffs[Math.floor(rounds * 0.975)]];
 }
-async function dump() {
-  await sleep(300);
-  writeFileSync(trigger, '');
-  for (let i = 0; i < 100 && existsSync(trigger); i++) await sleep(20);
-  await sleep(50);
-  const counts = JSON.parse(readFileSync(`${trigger}.out`, 'utf8'));
-  rmSync(`${trigger}.out`, { force: true });
-  return counts;
-}
 const perOp = (counts, n) => (counts.reduce((t, [, c]) => t + c, 0) / n).toFixed(2);
 
 const { url: pgUrl } = await startPostgres(process.env.BENCH_FAST_PG === '1');
@@ -62,8 +50,8 @@ const db = await freshDatabase(pgUrl, 'gh_bench_decoy');
 const sink = await startSmtpSink({ parse: false });
 const app = await startApp({
   databaseUrl: db,
-  env: { SMTP_URL: sink.url, GH_STATEMENTS_DUMP: trigger, OTP_MAX_SENDS_PER_IP_PER_HOUR: '0' },
-  nodeArgs: ['--require', resolve(ROOT, 'bench/lib/count-statements.cjs')],
+  env: { SMTP_URL: sink.url, ...counterEnv, OTP_MAX_SENDS_PER_IP_PER_HOUR: '0' },
+  nodeArgs,
 });
 try {
   const perFlow = N + 20;
