@@ -76,3 +76,31 @@ export async function readRows<T>(db: DataSource, sql: string, params: unknown[]
   if (!pool) return queryRows<T>(db, sql, params);
   return (await pool.query(sql, params)).rows as T[];
 }
+
+/**
+ * One `WITH` statement that several libraries write parts of, each over its own tables (issue 21:
+ * a flow's writes across owners in one round trip and one commit, without a transaction). A part
+ * adds its CTEs with `with`, takes its values through `p` (placeholders are numbered here, so
+ * parts never renumber each other's), and names earlier parts' CTEs only by the names they returned.
+ */
+export class ComposedStatement {
+  private readonly ctes: string[] = [];
+  private readonly values: unknown[] = [];
+
+  /** The placeholder of one more value. */
+  p(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+
+  /** Adds `name AS (sql)`; returns the name, for the parts after it. */
+  with(name: string, sql: string): string {
+    this.ctes.push(`${name} AS (${sql})`);
+    return name;
+  }
+
+  /** Runs the CTEs with the final `select`; its rows. */
+  run<T>(db: DataSource | EntityManager, select: string): Promise<T[]> {
+    return queryRows<T>(db, `WITH ${this.ctes.join(',\n')}\n${select}`, this.values);
+  }
+}

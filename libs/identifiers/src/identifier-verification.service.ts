@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Channel } from '@app/core';
 import { DataSource, EntityManager } from 'typeorm';
-import { isUniqueViolation } from '@app/database';
+import { ComposedStatement, isUniqueViolation } from '@app/database';
 import { NoticesService } from '@app/notifications';
 import { OtpChallengeModel, OtpErrorCode, OtpException, OtpPurpose, OtpService } from '@app/otp';
 import { IdentifierModel } from './identifier.model';
 import { IdentifierErrorCode, IdentifierException } from './identifiers.exception';
 import { IdentifiersService } from './identifiers.service';
 import { maskEmail, maskPhone } from './identifier-normalizer';
+import { runVerification, setVerifiedByChallengePart } from './identifiers.repository';
 import { SecurityEventsService, SecurityEventType } from '@app/security-events';
 
 export interface ContactToProve {
@@ -103,16 +104,44 @@ export class IdentifierVerificationService {
     }
   }
 
-  /** verifyIdentifier: with or without a session (the code itself proves the person). */
+  /**
+   * verifyIdentifier: with or without a session (the code itself proves the person). One statement
+   * (issue 21): the code consumed, the claim verified, other accounts' unverified claims dropped and
+   * the IDENTIFIER_VERIFIED event, each part written by its owner; in a transaction only when the
+   * event has listeners (webhooks), which write statements of their own.
+   */
   async verify(challengeId: string, code: string, callerAccountId: string | null): Promise<IdentifierModel> {
-    return this.otp.verify(challengeId, code, { purpose: OtpPurpose.VERIFY_IDENTIFIER, callerAccountId }, async (c, manager) => {
-      const identifierId = typeof c.subject.identifierId === 'string' ? c.subject.identifierId : '';
-      if (!c.account_id) throw new OtpException(OtpErrorCode.INVALID);
-      const type = c.channel === Channel.SMS ? 'PHONE' : 'EMAIL';
-      const verified = await this.markVerified(manager, c.account_id, identifierId, c.destination, type);
-      await this.events.record(manager, { type: SecurityEventType.IDENTIFIER_VERIFIED, accountId: c.account_id, detail: type });
-      return verified;
-    });
+    const type = SecurityEventType.IDENTIFIER_VERIFIED;
+    return this.otp.verify(
+      challengeId,
+      code,
+      { purpose: OtpPurpose.VERIFY_IDENTIFIER, callerAccountId },
+      {
+        transaction: this.events.needsTransaction(type),
+        run: async (manager, consumed) => {
+          const s = new ComposedStatement();
+          const challenge = consumed(s);
+          const verified = setVerifiedByChallengePart(s, challenge);
+          this.events.recordPart(s, verified, { type }, 'type');
+          let outcome;
+          try {
+            outcome = await runVerification(manager, s, challenge, verified);
+          } catch (err) {
+            // Another account verified the value at the same moment: the partial unique index decides.
+            if (isUniqueViolation(err)) throw new IdentifierException(IdentifierErrorCode.VALUE_TAKEN);
+            throw err;
+          }
+          if (!outcome) return undefined;
+          const identifier = outcome.identifier;
+          // The claim is gone (dropped when another account verified the value since the code was sent, or
+          // removed): the code is used up, as it could never succeed again.
+          const { claim } = outcome;
+          if (!identifier) return this.claimGone(manager, claim.accountId, claim.channel === Channel.SMS ? 'PHONE' : 'EMAIL', claim.value);
+          await this.events.recorded(manager, { type, accountId: identifier.accountId, detail: identifier.type });
+          return { value: this.identifiers.toModel(identifier) };
+        },
+      },
+    );
   }
 
   /**
@@ -128,12 +157,13 @@ export class IdentifierVerificationService {
       if (isUniqueViolation(err)) throw new IdentifierException(IdentifierErrorCode.VALUE_TAKEN);
       throw err;
     }
-    if (!updated) {
-      // The claim is gone: another account verified the value since this code was sent.
-      const owner = await this.identifiers.verifiedOwner(manager, type, value);
-      if (owner && owner !== accountId) throw new IdentifierException(IdentifierErrorCode.VALUE_TAKEN);
-      throw new OtpException(OtpErrorCode.INVALID);
-    }
+    if (!updated) return this.claimGone(manager, accountId, type, value);
     return this.identifiers.toModel(updated);
+  }
+
+  /** A claim gone before its code was used: IDENTIFIER_TAKEN when another account verified the value meanwhile. */
+  private async claimGone(manager: EntityManager, accountId: string, type: 'EMAIL' | 'PHONE', value: string): Promise<never> {
+    const owner = await this.identifiers.verifiedOwner(manager, type, value);
+    throw owner && owner !== accountId ? new IdentifierException(IdentifierErrorCode.VALUE_TAKEN) : new OtpException(OtpErrorCode.INVALID);
   }
 }

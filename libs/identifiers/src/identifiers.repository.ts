@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { queryRows, readRows } from '@app/database';
+import { ComposedStatement, queryRows, readRows } from '@app/database';
 import type { IdentifierKind } from './identifier-normalizer';
 
 // The SQL over `identifiers` (this library owns the table). Raw SQL for every statement on it
@@ -99,24 +99,80 @@ export async function findOwnedByValue(manager: EntityManager, accountId: string
   return row ? identifierFromRow(row) : null;
 }
 
+/** Which claim to mark verified: SQL expressions (over `from`, a CTE of a composed statement, if given). */
+interface ClaimToVerify {
+  id: string;
+  accountId: string;
+  value: string;
+  from?: string;
+}
+
+/**
+ * The CTEs `verified` and `dropped`: the account's claim on the value marked verified, and other
+ * accounts' unverified claims on it dropped. Returns `verified` (its row: the identifier's columns).
+ */
+function setVerifiedPart(s: ComposedStatement, claim: ClaimToVerify): string {
+  const verified = s.with(
+    'verified',
+    `UPDATE identifiers i SET verified_at = COALESCE(i.verified_at, clock_timestamp())
+       ${claim.from ? `FROM ${claim.from}` : ''}
+      WHERE i.id = ${claim.id} AND i.account_id = ${claim.accountId} AND i.value = ${claim.value}
+     RETURNING ${IDENTIFIER_COLUMNS.split(', ')
+       .map((c) => `i.${c}`)
+       .join(', ')}`,
+  );
+  s.with(
+    'dropped',
+    `DELETE FROM identifiers d USING verified v WHERE d.type = v.type AND d.value = v.value AND d.verified_at IS NULL AND d.account_id <> v.account_id`,
+  );
+  return verified;
+}
+
 /**
  * Marks the account's claim on `value` verified and, in the same statement, drops other
  * accounts' unverified claims on it. Null when the claim is gone.
  */
 export async function setVerified(manager: EntityManager, accountId: string, identifierId: string, value: string): Promise<Identifier | null> {
-  const rows: IdentifierRow[] = await manager.query(
-    `WITH verified AS (
-         UPDATE identifiers SET verified_at = COALESCE(verified_at, clock_timestamp())
-          WHERE id = $1 AND account_id = $2 AND value = $3
-         RETURNING ${IDENTIFIER_COLUMNS}
-       ), dropped AS (
-         DELETE FROM identifiers d USING verified v
-          WHERE d.type = v.type AND d.value = v.value AND d.verified_at IS NULL AND d.account_id <> v.account_id
-       )
-       SELECT ${IDENTIFIER_COLUMNS} FROM verified`,
-    [identifierId, accountId, value],
+  const s = new ComposedStatement();
+  const verified = setVerifiedPart(s, { id: `${s.p(identifierId)}::uuid`, accountId: `${s.p(accountId)}::uuid`, value: s.p(value) });
+  const [row] = await s.run<IdentifierRow>(manager, `SELECT ${IDENTIFIER_COLUMNS} FROM ${verified}`);
+  return row ? identifierFromRow(row) : null;
+}
+
+/**
+ * The claim a consumed VERIFY_IDENTIFIER challenge proves, marked verified in the consuming
+ * statement (issue 21): the challenge's subject names the identifier, its account and destination
+ * must still match. Returns `verified`.
+ */
+export function setVerifiedByChallengePart(s: ComposedStatement, consumed: string): string {
+  const id = `c.subject->>'identifierId'`;
+  return setVerifiedPart(s, {
+    from: `${consumed} c`,
+    id: `CASE WHEN ${id} ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN (${id})::uuid END`,
+    accountId: 'c.account_id',
+    value: 'c.destination',
+  });
+}
+
+/**
+ * Runs a statement with a consuming CTE and `verified` over it: undefined when nothing was
+ * consumed, else the verified identifier (null when the claim was gone) and the claim the code proved.
+ */
+export async function runVerification(
+  db: DataSource | EntityManager,
+  s: ComposedStatement,
+  consumed: string,
+  verified: string,
+): Promise<{ identifier: Identifier | null; claim: { accountId: string; value: string; channel: string } } | undefined> {
+  const [row] = await s.run<(IdentifierRow | { id: null }) & { claim_account_id: string; claim_value: string; claim_channel: string }>(
+    db,
+    `SELECT c.account_id AS claim_account_id, c.destination AS claim_value, c.channel AS claim_channel, v.* FROM ${consumed} c LEFT JOIN ${verified} v ON true`,
   );
-  return rows[0] ? identifierFromRow(rows[0]) : null;
+  if (!row) return undefined;
+  return {
+    identifier: row.id === null ? null : identifierFromRow(row),
+    claim: { accountId: row.claim_account_id, value: row.claim_value, channel: row.claim_channel },
+  };
 }
 
 /** Verified emails and phones of an account, primary first. */

@@ -1,6 +1,6 @@
 import type { Channel, Locale } from '@app/core';
 import type { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from '@app/database';
+import { ComposedStatement } from '@app/database';
 import type { OtpPurpose } from './otp-challenge.model';
 
 // The SQL over `otp_challenges` (this library owns the table), but the retention batches
@@ -131,27 +131,36 @@ export async function consumedChannelsSince(db: DataSource | EntityManager, acco
   return rows.map((r) => r.channel);
 }
 
+/** What a right code must match to be consumed: `consumeIfRight`. */
+export interface ConsumeArgs {
+  id: string;
+  purpose: OtpPurpose;
+  codeHash: string;
+  now: Date;
+  callerAccountId: string | null;
+}
+
 /**
- * Consumes the challenge when it is OPEN with attempts left, of `purpose`, not a decoy, not
- * expired at `now`, bound to no account or the caller's, and its stored hash is `codeHash`
- * (row-locking: a concurrent right code waits and finds it CONSUMED). The row, or undefined.
+ * The CTE `consumed` of a composed statement: consumes the challenge when it is OPEN with attempts
+ * left, of `purpose`, not a decoy, not expired at `now`, bound to no account or the caller's, and
+ * its stored hash is `codeHash` (row-locking: a concurrent right code waits and finds it
+ * CONSUMED). Returns the CTE's name; its row is the challenge, as CONSUMED.
  */
-export async function consumeIfRight(
-  manager: EntityManager,
-  id: string,
-  purpose: OtpPurpose,
-  codeHash: string,
-  now: Date,
-  callerAccountId: string | null,
-): Promise<ChallengeRow | undefined> {
-  const [row] = await queryRows<ChallengeRow>(
-    manager,
+export function consumeIfRightPart(s: ComposedStatement, a: ConsumeArgs): string {
+  const caller = s.p(a.callerAccountId);
+  return s.with(
+    'consumed',
     `UPDATE otp_challenges SET status = 'CONSUMED', consumed_at = clock_timestamp()
-        WHERE id = $1 AND purpose = $2 AND status = 'OPEN' AND attempts_remaining > 0 AND NOT decoy
-          AND code_hash = $3 AND expires_at > $4 AND ($5::uuid IS NULL OR account_id IS NULL OR account_id = $5::uuid)
+        WHERE id = ${s.p(a.id)} AND purpose = ${s.p(a.purpose)} AND status = 'OPEN' AND attempts_remaining > 0 AND NOT decoy
+          AND code_hash = ${s.p(a.codeHash)} AND expires_at > ${s.p(a.now)} AND (${caller}::uuid IS NULL OR account_id IS NULL OR account_id = ${caller}::uuid)
         RETURNING ${COLUMNS}`,
-    [id, purpose, codeHash, now, callerAccountId],
   );
+}
+
+/** `consumeIfRightPart` alone: the consumed row, or undefined. */
+export async function consumeIfRight(manager: EntityManager, a: ConsumeArgs): Promise<ChallengeRow | undefined> {
+  const s = new ComposedStatement();
+  const [row] = await s.run<ChallengeRow>(manager, `SELECT * FROM ${consumeIfRightPart(s, a)}`);
   return row;
 }
 
@@ -164,10 +173,6 @@ export async function lockChallenge(manager: EntityManager, id: string): Promise
 /** A wrong code: the attempts left, and the status they leave (DEAD at none). */
 export async function recordWrongCode(manager: EntityManager, id: string, remaining: number, status: 'OPEN' | 'DEAD'): Promise<void> {
   await manager.query(`UPDATE otp_challenges SET attempts_remaining = $2, status = $3 WHERE id = $1`, [id, remaining, status]);
-}
-
-export async function consumeChallenge(manager: EntityManager, id: string): Promise<void> {
-  await manager.query(`UPDATE otp_challenges SET status = 'CONSUMED', consumed_at = clock_timestamp() WHERE id = $1`, [id]);
 }
 
 /** Supersedes the account's open challenges of these purposes. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Channel, Locale } from '@app/core';
 import { DataSource, EntityManager } from 'typeorm';
+import type { ComposedStatement } from '@app/database';
 import { AppConfig } from '@app/config';
 import { MessageRequest, OutboxService } from '@app/notifications';
 import { MetricsService } from '@app/observability';
@@ -11,9 +12,10 @@ import { OtpLimits } from './otp-limits';
 import {
   ChallengeRow,
   ChallengeStatement,
-  consumeChallenge,
+  ConsumeArgs,
   consumedChannelsSince,
   consumeIfRight,
+  consumeIfRightPart,
   findOpenChallenge,
   issueStatement,
   killOpenChallenges,
@@ -51,6 +53,22 @@ export interface VerifyRequest {
 
 /** Purposes whose codes only the signed-in owner may use or resend. */
 const SESSION_PURPOSES = new Set<string>([OtpPurpose.LINK_IDENTIFIER, OtpPurpose.CHANGE_CONTACT, OtpPurpose.ACCOUNT_DELETION]);
+
+/** A flow's success, in the transaction that consumed the challenge. */
+type OnSuccess<T> = (c: ChallengeRow, manager: EntityManager) => Promise<T>;
+
+/**
+ * A flow's success written into the consuming statement (issue 21): `run` builds one statement,
+ * `consumed(s)` adding the CTE that consumes the challenge (its name is returned; its row is the
+ * challenge), the flow's own CTEs over it, and runs it: `{ value }`, or undefined when nothing was
+ * consumed. Without a transaction, a throw after the statement leaves the challenge consumed: only
+ * throw there for answers that could never become a success (the flow's claim is gone).
+ */
+export interface ComposedSuccess<T> {
+  /** Run inside a transaction (when a write of the flow must run as a statement of its own). */
+  transaction: boolean;
+  run(manager: EntityManager, consumed: (s: ComposedStatement) => string): Promise<{ value: T } | undefined>;
+}
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: OtpException };
 
@@ -183,31 +201,43 @@ export class OtpService {
   /**
    * Checks a code. The challenge row is locked for the check, so concurrent submissions (or
    * aliases in one document) are judged one at a time: never more than OTP_MAX_ATTEMPTS codes
-   * compared, and a right code succeeds exactly once. On success `onSuccess` runs in the same
-   * transaction: if it throws, the challenge stays open and nothing is half-done.
+   * compared, and a right code succeeds exactly once. On success the flow's writes run in the same
+   * transaction (`onSuccess`): if it throws, the challenge stays open and nothing is half-done.
+   * A flow may instead write its success as more CTEs of the consuming statement itself
+   * (`ComposedSuccess`): the right code, the usual case, is then one statement and one commit.
    */
-  async verify<T>(challengeId: string, code: string, req: VerifyRequest, onSuccess: (c: ChallengeRow, manager: EntityManager) => Promise<T>): Promise<T> {
-    const outcome = await this.dataSource.transaction(async (manager): Promise<Outcome<T>> => {
-      // The right code, the usual case, in one statement; any other answer is judged under the lock below.
-      const consumed = await this.consumeIfRight(manager, challengeId, code, req);
-      if (consumed) return { ok: true, value: await onSuccess(consumed, manager) };
-      const c = await this.lock(manager, challengeId);
-      // Purpose and account binding cost no attempt (contract).
-      if (!c || c.purpose !== req.purpose) return fail(OtpErrorCode.INVALID);
-      if (req.callerAccountId && c.account_id && c.account_id !== req.callerAccountId) return fail(OtpErrorCode.INVALID);
-      if (c.status === 'CONSUMED' || c.status === 'SUPERSEDED') return fail(OtpErrorCode.INVALID);
-      if (c.status === 'DEAD' || c.attempts_remaining <= 0) return fail(OtpErrorCode.MAX_ATTEMPTS);
-      if (new Date(c.expires_at).getTime() <= Date.now()) return fail(OtpErrorCode.EXPIRED);
-      const right = !c.decoy && /^\d+$/.test(code) && codeMatches(this.config.otpHashKey, c.id, code, c.code_hash);
-      if (!right) {
-        const remaining = c.attempts_remaining - 1;
-        await recordWrongCode(manager, c.id, remaining, remaining === 0 ? 'DEAD' : 'OPEN');
-        const wrongCodeFor = c.decoy ? null : c.account_id;
-        return remaining === 0 ? fail(OtpErrorCode.MAX_ATTEMPTS, {}, wrongCodeFor) : fail(OtpErrorCode.INVALID, { attemptsRemaining: remaining }, wrongCodeFor);
-      }
-      await consumeChallenge(manager, c.id);
-      return { ok: true, value: await onSuccess(c, manager) };
-    });
+  async verify<T>(challengeId: string, code: string, req: VerifyRequest, onSuccess: OnSuccess<T> | ComposedSuccess<T>): Promise<T> {
+    const consume = this.consumer(challengeId, code, req, onSuccess);
+    const composed = typeof onSuccess !== 'function' && !onSuccess.transaction;
+    // A composed success needs no transaction: its one statement commits alone.
+    const first = composed ? await consume(this.dataSource.manager) : undefined;
+    const outcome: Outcome<T> = first
+      ? { ok: true, value: first.value }
+      : await this.dataSource.transaction(async (manager): Promise<Outcome<T>> => {
+          // The right code, the usual case, in one statement; any other answer is judged under the lock below.
+          const consumed = composed ? undefined : await consume(manager);
+          if (consumed) return { ok: true, value: consumed.value };
+          const c = await this.lock(manager, challengeId);
+          // Purpose and account binding cost no attempt (contract).
+          if (!c || c.purpose !== req.purpose) return fail(OtpErrorCode.INVALID);
+          if (req.callerAccountId && c.account_id && c.account_id !== req.callerAccountId) return fail(OtpErrorCode.INVALID);
+          if (c.status === 'CONSUMED' || c.status === 'SUPERSEDED') return fail(OtpErrorCode.INVALID);
+          if (c.status === 'DEAD' || c.attempts_remaining <= 0) return fail(OtpErrorCode.MAX_ATTEMPTS);
+          if (new Date(c.expires_at).getTime() <= Date.now()) return fail(OtpErrorCode.EXPIRED);
+          const right = !c.decoy && /^\d+$/.test(code) && codeMatches(this.config.otpHashKey, c.id, code, c.code_hash);
+          if (!right) {
+            const remaining = c.attempts_remaining - 1;
+            await recordWrongCode(manager, c.id, remaining, remaining === 0 ? 'DEAD' : 'OPEN');
+            const wrongCodeFor = c.decoy ? null : c.account_id;
+            return remaining === 0
+              ? fail(OtpErrorCode.MAX_ATTEMPTS, {}, wrongCodeFor)
+              : fail(OtpErrorCode.INVALID, { attemptsRemaining: remaining }, wrongCodeFor);
+          }
+          // Right, under the lock (the one-statement try above lost a race, or its clock read ran late): the same
+          // consuming statement, which passes now unless the code expired since the check above.
+          const late = await consume(manager);
+          return late ? { ok: true, value: late.value } : fail(OtpErrorCode.EXPIRED);
+        });
     const result = outcome.ok
       ? 'success'
       : ({ INVALID: 'invalid', EXPIRED: 'expired', MAX_ATTEMPTS: 'max_attempts' } as Record<string, string>)[outcome.error.reasonCode];
@@ -234,16 +264,33 @@ export class OtpService {
   }
 
   /**
-   * Consumes the challenge when every check of `verify` passes: the purpose, the account binding,
-   * OPEN with attempts left, not expired (by this process's clock, as the locked path judges) and
-   * not a decoy, and the code is right: the stored HMAC equals the code's, computed here from
-   * the challenge id the caller gave. Row-locking like the locked path, so concurrent right codes
-   * still succeed exactly once (the second one waits, finds it CONSUMED, and falls through to the
-   * locked path, which answers INVALID). The bound row, as CONSUMED, or undefined.
+   * The consuming statement of `verify`, with the flow's success: it consumes the challenge when
+   * every check of the locked path passes: the purpose, the account binding, OPEN with attempts
+   * left, not expired (by this process's clock, as the locked path judges) and not a decoy, and
+   * the code is right: the stored HMAC equals the code's, computed here from the challenge id the
+   * caller gave. Row-locking like the locked path, so concurrent right codes still succeed exactly
+   * once (the second one waits, finds it CONSUMED, and falls through to the locked path, which
+   * answers INVALID). `{ value }` on success, undefined when nothing was consumed.
    */
-  private async consumeIfRight(manager: EntityManager, id: string, code: string, req: VerifyRequest): Promise<ChallengeRow | undefined> {
-    if (!CHALLENGE_ID.test(id) || !/^\d+$/.test(code)) return undefined;
-    return consumeIfRight(manager, id, req.purpose, hashCode(this.config.otpHashKey, id, code), new Date(), req.callerAccountId);
+  private consumer<T>(
+    id: string,
+    code: string,
+    req: VerifyRequest,
+    onSuccess: OnSuccess<T> | ComposedSuccess<T>,
+  ): (manager: EntityManager) => Promise<{ value: T } | undefined> {
+    return async (manager) => {
+      if (!CHALLENGE_ID.test(id) || !/^\d+$/.test(code)) return undefined;
+      const args: ConsumeArgs = {
+        id,
+        purpose: req.purpose,
+        codeHash: hashCode(this.config.otpHashKey, id, code),
+        now: new Date(),
+        callerAccountId: req.callerAccountId,
+      };
+      if (typeof onSuccess !== 'function') return onSuccess.run(manager, (s) => consumeIfRightPart(s, args));
+      const row = await consumeIfRight(manager, args);
+      return row ? { value: await onSuccess(row, manager) } : undefined;
+    };
   }
 
   private async lock(manager: EntityManager, id: string): Promise<ChallengeRow | undefined> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from '@app/database';
+import { ComposedStatement, queryRows } from '@app/database';
 
 export interface SecurityEventRow {
   id: string;
@@ -53,6 +53,20 @@ export class SecurityEventsRepository {
       return `($${n - 6}, $${n - 5}::uuid, $${n - 4}::uuid, $${n - 3}::uuid, $${n - 2}, $${n - 1}, $${n})`;
     });
     await db.query(`INSERT INTO security_events (type, account_id, actor_id, session_id, ip, user_agent, detail) VALUES ${values.join(', ')}`, params);
+  }
+
+  /**
+   * The CTE `name` of a composed statement: one event of `type` per row of `from`, its account
+   * being that row's `account_id` and its detail the row's `detailColumn`. Returns the name.
+   */
+  insertPart(s: ComposedStatement, name: string, from: string, e: Omit<NewSecurityEvent, 'accountId' | 'detail'>, detailColumn: string): string {
+    return s.with(
+      name,
+      `INSERT INTO security_events (type, account_id, actor_id, session_id, ip, user_agent, detail)
+       SELECT ${s.p(e.type)}, f.account_id, ${s.p(e.actorId)}::uuid, ${s.p(e.sessionId)}::uuid, ${s.p(e.ip)}, ${s.p(e.userAgent)}, left(f.${detailColumn}::text, 200)
+         FROM ${from} f
+       RETURNING id`,
+    );
   }
 
   /** Newest first; one index range scan (account or global index) that stops after `limit` rows. */

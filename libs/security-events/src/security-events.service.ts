@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { EntitySubscriberInterface, QueryRunner } from 'typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { ComposedStatement } from '@app/database';
 import { ApiException } from '@app/core';
 import { AppConfig } from '@app/config';
 import { CursorCodec } from '@app/graphql';
@@ -43,7 +44,8 @@ const COUNTED = 'gatehouseSecurityEventsCounted';
 export class SecurityEventsService implements OnApplicationShutdown {
   private readonly logger = new Logger('SecurityEvents');
   private readonly cursors: CursorCodec;
-  private readonly testFault?: string;
+  /** GATEHOUSE_TEST_FAULT's `security-event:<TYPE>` entries (comma-separated; NODE_ENV=test only). */
+  private readonly faultyTypes: ReadonlySet<string>;
   private readonly listeners: SecurityEventListener[] = [];
   private pending: NewSecurityEvent[] = [];
   private flushing?: Promise<void>;
@@ -55,7 +57,8 @@ export class SecurityEventsService implements OnApplicationShutdown {
     config: AppConfig,
   ) {
     this.cursors = new CursorCodec(config.otpHashKey);
-    this.testFault = config.testFault;
+    const faults = (config.testFault ?? '').split(',').map((f) => f.trim());
+    this.faultyTypes = new Set(faults.filter((f) => f.startsWith('security-event:')).map((f) => f.slice('security-event:'.length)));
     dataSource.subscribers.push(this.countOnCommit());
   }
 
@@ -73,13 +76,32 @@ export class SecurityEventsService implements OnApplicationShutdown {
       manager,
       inputs.map((i) => this.row(i)),
     );
-    for (const input of inputs) {
-      for (const listener of this.listeners) await listener(manager, input);
-      this.count(manager.queryRunner, input.type);
-      // GATEHOUSE_TEST_FAULT=security-event:<TYPE> (NODE_ENV=test only): the change fails after its
-      // event was written, so a test can prove that both roll back together.
-      if (this.testFault === `security-event:${input.type}`) throw new Error(`injected fault after ${input.type}`);
-    }
+    for (const input of inputs) await this.recorded(manager, input);
+  }
+
+  /**
+   * The event as one more CTE of the caller's composed statement (issue 21): one event per row of
+   * `from`, for the row's `account_id`, with the row's `detailColumn` as detail. Listeners
+   * (webhooks) write statements of their own: when `needsTransaction(type)`, run the statement in a
+   * transaction and call `recorded` for each event it wrote, before the commit.
+   */
+  recordPart(s: ComposedStatement, from: string, input: Omit<SecurityEventInput, 'accountId' | 'detail'>, detailColumn: string): string {
+    const { type, actorId, sessionId, ip, userAgent } = this.row({ ...input, accountId: null });
+    return this.repository.insertPart(s, 'event', from, { type, actorId, sessionId, ip, userAgent }, detailColumn);
+  }
+
+  /** Whether an event of this type must be written inside a transaction (its listeners write; a test fault rolls it back). */
+  needsTransaction(type: SecurityEventType): boolean {
+    return this.listeners.length > 0 || this.faultyTypes.has(type);
+  }
+
+  /** After an event was written (`record`, or a composed statement's `recordPart`): its listeners, and the count. */
+  async recorded(manager: EntityManager, input: SecurityEventInput): Promise<void> {
+    for (const listener of this.listeners) await listener(manager, input);
+    this.count(manager.queryRunner, input.type);
+    // GATEHOUSE_TEST_FAULT=security-event:<TYPE>[,…] (NODE_ENV=test only): the change fails after its
+    // event was written, so a test can prove that both roll back together.
+    if (this.faultyTypes.has(input.type)) throw new Error(`injected fault after ${input.type}`);
   }
 
   /** Off the response path (sign-in failures): queued and written in one batch right after. */
