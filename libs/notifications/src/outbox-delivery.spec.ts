@@ -189,6 +189,34 @@ describe('OutboxDelivery (commit point, lease token, retry)', () => {
     expect(await read(id)).toMatchObject({ status: 'SENT', attempts: 2 });
   });
 
+  it('commit points that arrive together are written in one statement; a row whose lease was lost is left out of it', async () => {
+    const ids = await Promise.all([1, 2, 3, 4, 5, 6].map(() => queue()));
+    const claimed = await delivery.claim();
+    expect(claimed).toHaveLength(6);
+    // One row's lease runs out and another instance takes it over (attempts + 1) before its commit point.
+    const lost = claimed[5];
+    await rows(`UPDATE outbox_messages SET attempts = attempts + 1 WHERE id = $1`, [lost.id]);
+    const statements: unknown[][] = [];
+    const counting: RowsQuery = async <T>(sql: string, params: unknown[]) => {
+      if (sql.includes(`SET status = 'SENT'`)) statements.push(params[0] as unknown[]);
+      return rows<T>(sql, params);
+    };
+    delivery = new OutboxDelivery(counting, sender, new UnusedSms(), (m) => warnings.push(m));
+    const results = await Promise.all(claimed.map((r) => delivery.deliver(r)));
+    expect(results).toEqual([true, true, true, true, true, false]);
+    // The first commit point is written at once; the five that arrived while it ran go together.
+    expect(statements.map((ids) => ids.length)).toEqual([1, 5]);
+    expect(sender.accepted.map((m) => m.id).sort()).toEqual(
+      claimed
+        .slice(0, 5)
+        .map((r) => r.id)
+        .sort(),
+    );
+    expect(warnings.join('\n')).toMatch(/taken over by another instance/);
+    for (const id of ids.filter((id) => id !== lost.id)) expect(await read(id)).toMatchObject({ status: 'SENT', body_text: null });
+    expect(await read(lost.id)).toMatchObject({ status: 'SENDING', body_text: 'code 123456' });
+  });
+
   it('a late failure cannot put back a row another instance took over', async () => {
     const id = await queue();
     const late = await claimOne();

@@ -1,4 +1,4 @@
-import { ClaimedRow, claimDueMessages, dropExpiredMessage, markMessageSent, retryMessageLater } from './outbox-messages.repository';
+import { ClaimedRow, claimDueMessages, dropExpiredMessage, markMessagesSent, retryMessageLater } from './outbox-messages.repository';
 import { CommitPoint, EmailSender, NoWebhookSender, OutgoingMessage, SmsSender, WebhookSender } from './senders/message-sender';
 
 /*
@@ -58,7 +58,48 @@ class LeaseLostError extends Error {
   }
 }
 
+/**
+ * Commit points in groups (issue 21): one that arrives while none is being written is written at
+ * once, alone; those that arrive while one is being written wait for it and then go together, in
+ * one statement. No wait when idle, one statement for many under load; each row is still marked
+ * only while its lease is ours.
+ */
+class CommitPoints {
+  private waiting: Array<{ row: ClaimedRow; done: (ours: boolean) => void; failed: (err: unknown) => void }> = [];
+  private writing = false;
+
+  constructor(private readonly rows: RowsQuery) {}
+
+  /** true: the row is SENT; false: its lease was lost. */
+  mark(row: ClaimedRow): Promise<boolean> {
+    return new Promise<boolean>((done, failed) => {
+      this.waiting.push({ row, done, failed });
+      if (!this.writing) void this.write();
+    });
+  }
+
+  private async write(): Promise<void> {
+    this.writing = true;
+    while (this.waiting.length > 0) {
+      const group = this.waiting.splice(0, 100);
+      try {
+        const ours = await markMessagesSent(
+          this.rows,
+          group.map((g) => g.row),
+        );
+        for (const g of group) g.done(ours.has(g.row.id));
+      } catch (err) {
+        // The statement's outcome is unknown to every row of the group, as it would be to one alone.
+        for (const g of group) g.failed(err);
+      }
+    }
+    this.writing = false;
+  }
+}
+
 export class OutboxDelivery {
+  private readonly commitPoints: CommitPoints;
+
   constructor(
     private readonly rows: RowsQuery,
     private readonly email: EmailSender,
@@ -66,7 +107,9 @@ export class OutboxDelivery {
     private readonly warn: (message: string) => void,
     private readonly webhook: WebhookSender = new NoWebhookSender(),
     private readonly observe: DeliveryObserver = () => undefined,
-  ) {}
+  ) {
+    this.commitPoints = new CommitPoints(rows);
+  }
 
   /**
    * Due rows, FOR UPDATE SKIP LOCKED. A webhook waits while an earlier webhook of its account
@@ -140,7 +183,7 @@ export class OutboxDelivery {
    * row is still ours.
    */
   private async markSent(row: ClaimedRow): Promise<void> {
-    if (!(await markMessageSent(this.rows, row.id, row.attempts))) throw new LeaseLostError(row);
+    if (!(await this.commitPoints.mark(row))) throw new LeaseLostError(row);
   }
 
   /**

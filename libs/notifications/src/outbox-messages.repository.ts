@@ -123,17 +123,21 @@ export async function dropExpiredMessage(q: RowsQuery, id: string, attempts: num
   );
 }
 
-/** The commit point: SENT and the body gone, iff the row is still ours (false: the lease was lost). */
-export async function markMessageSent(q: RowsQuery, id: string, attempts: number): Promise<boolean> {
-  const updated = await q(
-    `UPDATE outbox_messages
+/**
+ * The commit point of several rows at once: SENT and the body gone, for each row still ours (its
+ * lease token `attempts` unchanged). The ids of the rows marked; a row left out lost its lease.
+ */
+export async function markMessagesSent(q: RowsQuery, rows: ReadonlyArray<{ id: string; attempts: number }>): Promise<Set<string>> {
+  const updated = await q<{ id: string }>(
+    `UPDATE outbox_messages o
           SET status = 'SENT', sent_at = clock_timestamp(), lease_until = NULL, last_error = NULL,
               body_html = NULL, body_text = NULL
-        WHERE id = $1 AND status = 'SENDING' AND attempts = $2
-        RETURNING id`,
-    [id, attempts],
+         FROM unnest($1::uuid[], $2::int[]) AS ours (id, attempts)
+        WHERE o.id = ours.id AND o.status = 'SENDING' AND o.attempts = ours.attempts
+        RETURNING o.id`,
+    [rows.map((r) => r.id), rows.map((r) => r.attempts)],
   );
-  return updated.length > 0;
+  return new Set(updated.map((r) => r.id));
 }
 
 /** Back to `status` (PENDING, or FAILED) at `nextAttemptAt`, the body restored from the claimed row. */
