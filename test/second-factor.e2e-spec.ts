@@ -1,3 +1,5 @@
+import { createDecipheriv, randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import {
   expectErrorCode,
   expectNoInternalLeaks,
@@ -5,6 +7,7 @@ import {
   extractCode,
   gql,
   GqlResponse,
+  hasExternalDatabase,
   ME,
   signIn,
   signUp,
@@ -52,13 +55,22 @@ interface Status {
 
 const ADMIN_USERNAME = uniqueUsername('adm');
 const ADMIN_PASSWORD = strongPassword();
+/** 64 hex digits: the raw AES-256 key (so the PostgreSQL test can open what the service sealed). */
+const SECRETS_KEY = randomBytes(32).toString('hex');
 
 let stack: TestStack;
 
 beforeAll(async () => {
   stack = await startStack({
     name: 'second-factor',
-    env: { BCRYPT_COST: '4', OTP_RESEND_COOLDOWN_SECONDS: '0', OTP_MAX_SENDS_PER_HOUR: '100', ADMIN_USERNAME, ADMIN_PASSWORD },
+    env: {
+      BCRYPT_COST: '4',
+      OTP_RESEND_COOLDOWN_SECONDS: '0',
+      OTP_MAX_SENDS_PER_HOUR: '100',
+      ADMIN_USERNAME,
+      ADMIN_PASSWORD,
+      SECRETS_ENCRYPTION_KEY: SECRETS_KEY,
+    },
   });
 }, 90_000);
 
@@ -106,6 +118,23 @@ async function withTotp(p: { token: string; password: string }) {
     await gql(stack.app, CONFIRM, { input: { enrollmentId: begun.enrollmentId, code: await totp(begun.secret, -1) } }, { token: p.token }),
   ).confirmTotpEnrollment;
   return { secret: begun.secret as string, codes: codes.codes as string[], enrollment: begun };
+}
+
+/** RFC 4648 base32 (the `secret` of an enrollment) to its bytes. */
+function fromBase32(text: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const out: number[] = [];
+  let bits = 0;
+  let value = 0;
+  for (const ch of text) {
+    value = ((value << 5) | alphabet.indexOf(ch)) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
 }
 
 describe('TOTP', () => {
@@ -224,6 +253,48 @@ describe('TOTP', () => {
     expectErrorCode(await gql(stack.app, REQUEST_CODE, { input: { ticket: step.ticket, channel: 'EMAIL' } }), 'BAD_USER_INPUT', 'channel');
     expectOk(await complete(step.ticket, 'TOTP', await totp(a.secret, 1)));
   });
+  it("confirmTotpEnrollment: an unknown enrollment, or another account's with its right code, is NOT_FOUND", async () => {
+    const alice = await person();
+    const bob = await person();
+    const begun = expectOk(await gql<Begun>(stack.app, BEGIN, { input: { currentPassword: alice.password } }, { token: alice.token })).beginTotpEnrollment;
+    await awayFromStepEdge();
+    const code = await totp(begun.secret);
+    expectErrorCode(
+      await gql(stack.app, CONFIRM, { input: { enrollmentId: '00000000-0000-4000-8000-000000000000', code } }, { token: alice.token }),
+      'NOT_FOUND',
+    );
+    expectErrorCode(await gql(stack.app, CONFIRM, { input: { enrollmentId: begun.enrollmentId, code } }, { token: bob.token }), 'NOT_FOUND');
+    expect((await status(bob.token)).secondFactor.enabled).toBe(false);
+    expect((await status(alice.token)).secondFactor.enabled).toBe(false);
+    // Bob's attempt did not use Alice's enrollment up.
+    expectOk(await gql(stack.app, CONFIRM, { input: { enrollmentId: begun.enrollmentId, code } }, { token: alice.token }));
+  });
+
+  it('a TOTP account with a verified email and phone is offered TOTP and recovery codes only, after a password or a sign-in code', async () => {
+    const email = uniqueEmail('tfo');
+    const phone = uniquePhone();
+    const p = await signUpVerified(stack, { email, phone });
+    const username = p.account.identifiers.find((i) => i.type === 'USERNAME')!.value;
+    const { secret } = await withTotp(p);
+    const byPassword = secondStep(await passwordSignIn(username, p.password));
+    expect(byPassword.methods).toEqual(['TOTP', 'RECOVERY_CODE']);
+    expect(byPassword.challengeId).toBeUndefined();
+    for (const channel of ['EMAIL', 'SMS']) {
+      expectErrorCode(await gql(stack.app, REQUEST_CODE, { input: { ticket: byPassword.ticket, channel } }), 'BAD_USER_INPUT', 'channel');
+      expectErrorCode(await complete(byPassword.ticket, channel, '123456'), 'BAD_USER_INPUT', 'method');
+    }
+    // A sign-in code by email is the first step; the second is the app.
+    const req = expectOk(await gql(stack.app, SIGN_IN_CODE, { input: { identifier: email } })).requestSignInCode;
+    const byCode = secondStep(await gql(stack.app, SIGN_IN_WITH_CODE, { input: { challengeId: req.challengeId, code: await stack.smtp.waitForCode(email) } }));
+    expect(byCode.methods).toEqual(['TOTP', 'RECOVERY_CODE']);
+    expect(byCode.challengeId).toBeUndefined();
+    await awayFromStepEdge();
+    const session = expectOk(await complete(byCode.ticket, 'TOTP', await totp(secret))).completeSignIn;
+    expect((await status(session.accessToken)).sessions.find((s) => s.current)?.authMethods).toEqual(['CODE', 'TOTP']);
+    // No second-step code ever went out: the phone has its verification code only.
+    await sleep(1500);
+    expect(stack.sms.messagesTo(phone)).toHaveLength(1);
+  });
 });
 
 describe('recovery codes', () => {
@@ -269,6 +340,36 @@ describe('recovery codes', () => {
     for (const r of results.filter((x) => x.errors?.length)) expect(['OTP_INVALID', 'RATE_LIMITED']).toContain(r.errors![0].extensions?.code);
     // At least two really raced (the others may meet the account's failure budget first).
     expect(results.filter((r) => r.errors?.[0]?.extensions?.code === 'OTP_INVALID').length).toBeGreaterThanOrEqual(1);
+  });
+  it('wrong codes at disableSecondFactor spend the account sign-in budget: then disable and the password are RATE_LIMITED', async () => {
+    const p = await person();
+    const { codes } = await withTotp(p);
+    for (let i = 0; i < 10; i++) {
+      expectErrorCode(await gql(stack.app, DISABLE, { input: { currentPassword: p.password, code: 'zzzz-zzzz-zz' } }, { token: p.token }), 'OTP_INVALID');
+    }
+    expectErrorCode(await gql(stack.app, DISABLE, { input: { currentPassword: p.password, code: codes[0] } }, { token: p.token }), 'RATE_LIMITED');
+    expectErrorCode(await passwordSignIn(p.username, p.password), 'RATE_LIMITED');
+    // Refused before the code was looked at: the factor is on and the recovery code unspent.
+    expect((await status(p.token)).secondFactor).toEqual({ enabled: true, methods: ['TOTP', 'RECOVERY_CODE'], recoveryCodesRemaining: 10 });
+  });
+
+  it('using a recovery code, regenerating them and turning the factor off each send a security notice (no code in it)', async () => {
+    const email = uniqueEmail('tfn');
+    const p = await signUpVerified(stack, { email });
+    const username = p.account.identifiers.find((i) => i.type === 'USERNAME')!.value;
+    const { codes } = await withTotp(p);
+    const notice = (subject: RegExp) => stack.smtp.waitFor((m) => m.to.includes(email) && subject.test(m.subject));
+    await notice(/two-step sign-in is now on/i);
+    const step = secondStep(await passwordSignIn(username, p.password));
+    expectOk(await complete(step.ticket, 'RECOVERY_CODE', codes[0]));
+    await notice(/recovery code was used/i);
+    const fresh = expectOk(await gql(stack.app, REGENERATE, { input: { currentPassword: p.password } }, { token: p.token })).regenerateRecoveryCodes;
+    await notice(/new .*recovery codes were created/i);
+    expectOk(await gql(stack.app, DISABLE, { input: { currentPassword: p.password, code: fresh.codes[0] } }, { token: p.token }));
+    await notice(/two-step sign-in was turned off/i);
+    for (const m of stack.smtp.messagesTo(email)) {
+      for (const c of [...codes, ...(fresh.codes as string[])]) expect(`${m.subject}\n${m.text}`.toLowerCase()).not.toContain(c);
+    }
   });
 });
 
@@ -352,6 +453,34 @@ describe('a code by email / SMS as the second step', () => {
     const sms = await stack.sms.waitForCode(phone);
     expectOk(await complete(step.ticket, 'SMS', sms));
   });
+  it('SMS end to end: the code is texted with SECOND_FACTOR_REQUIRED; after a sign-in code by SMS, the email carries the second step', async () => {
+    const email = uniqueEmail('tfs');
+    const phone = uniquePhone();
+    const p = await signUpVerified(stack, { email, phone });
+    const username = p.account.identifiers.find((i) => i.type === 'USERNAME')!.value;
+    expectOk(await gql(stack.app, ENABLE_CODE, { input: { channel: 'SMS', currentPassword: p.password } }, { token: p.token }));
+    expect((await status(p.token)).secondFactor).toEqual({ enabled: true, methods: ['SMS', 'RECOVERY_CODE'], recoveryCodesRemaining: 10 });
+
+    const step = secondStep(await passwordSignIn(username, p.password));
+    expect(step.methods).toEqual(['SMS', 'EMAIL', 'RECOVERY_CODE']);
+    expect(step.challengeId).toBeDefined();
+    expect(step.destination).toMatch(/\*\*\*/);
+    expect(step.destination).not.toMatch(/@/);
+    const texted = await stack.sms.waitForCode(phone);
+    expectErrorCode(await complete(step.ticket, 'SMS', wrongCode(texted)), 'OTP_INVALID');
+    const session = expectOk(await complete(step.ticket, 'SMS', texted)).completeSignIn;
+    expect((await status(session.accessToken)).sessions.find((s) => s.current)?.authMethods).toEqual(['PASSWORD', 'SMS']);
+
+    // First step by SMS: the second step is never SMS again, so the email code goes out at once.
+    const req = expectOk(await gql(stack.app, SIGN_IN_CODE, { input: { identifier: username, channel: 'SMS' } })).requestSignInCode;
+    expect(req.channel).toBe('SMS');
+    const byCode = secondStep(await gql(stack.app, SIGN_IN_WITH_CODE, { input: { challengeId: req.challengeId, code: await stack.sms.waitForCode(phone) } }));
+    expect(byCode.methods).toEqual(['EMAIL', 'RECOVERY_CODE']);
+    expect(byCode.destination).toMatch(/\*\*\*@example\.com$/);
+    expectErrorCode(await gql(stack.app, REQUEST_CODE, { input: { ticket: byCode.ticket, channel: 'SMS' } }), 'BAD_USER_INPUT', 'channel');
+    const mailed = expectOk(await complete(byCode.ticket, 'EMAIL', await stack.smtp.waitForCode(email))).completeSignIn;
+    expect((await status(mailed.accessToken)).sessions.find((s) => s.current)?.authMethods).toEqual(['CODE', 'EMAIL']);
+  });
 });
 
 describe('administration', () => {
@@ -367,6 +496,137 @@ describe('administration', () => {
     const reset = expectOk(await gql(stack.app, RESET_2FA, { id: p.account.id, reason: 'lost phone' }, { token: admin.accessToken })).resetSecondFactor;
     expect(reset.secondFactor.enabled).toBe(false);
     expectOk(await passwordSignIn(p.username, p.password));
+  });
+});
+
+// Expiry without waiting minutes, and what is at rest: SQL on the service's own database. PGlite
+// files cannot be opened while the service runs, so these run on PostgreSQL (DATABASE_URL) only.
+const onPostgres = hasExternalDatabase() ? describe : describe.skip;
+onPostgres('on PostgreSQL: expiry and the stored secret', () => {
+  let db: Client;
+  beforeAll(async () => {
+    db = new Client({ connectionString: stack.app.databaseUrl });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db?.end();
+  });
+
+  it('a ticket lives 5 minutes; once expired it is UNAUTHENTICATED, even with a right code, and spends nothing', async () => {
+    const p = await person();
+    const { secret, codes } = await withTotp(p);
+    const step = secondStep(await passwordSignIn(p.username, p.password));
+    const [row] = (
+      await db.query(`SELECT extract(epoch FROM expires_at - created_at)::float8 AS ttl FROM sign_in_tickets WHERE account_id = $1`, [p.account.id])
+    ).rows;
+    expect(row.ttl).toBeGreaterThan(290);
+    expect(row.ttl).toBeLessThanOrEqual(300.5);
+    // Live: a wrong code is judged, another channel is refused as such.
+    await awayFromStepEdge();
+    expect(expectErrorCode(await complete(step.ticket, 'TOTP', wrongCode(await totp(secret))), 'OTP_INVALID').extensions?.attemptsRemaining).toBe(4);
+    expectErrorCode(await gql(stack.app, REQUEST_CODE, { input: { ticket: step.ticket, channel: 'EMAIL' } }), 'BAD_USER_INPUT', 'channel');
+
+    await db.query(`UPDATE sign_in_tickets SET expires_at = clock_timestamp() - interval '1 second' WHERE account_id = $1`, [p.account.id]);
+    const now = await totp(secret);
+    expectErrorCode(await complete(step.ticket, 'TOTP', now), 'UNAUTHENTICATED');
+    expectErrorCode(await complete(step.ticket, 'RECOVERY_CODE', codes[0]), 'UNAUTHENTICATED');
+    expectErrorCode(await gql(stack.app, REQUEST_CODE, { input: { ticket: step.ticket, channel: 'EMAIL' } }), 'UNAUTHENTICATED');
+    // The expired ticket used neither the code's time step nor the recovery code: a fresh ticket takes both.
+    expect((await status(p.token)).secondFactor.recoveryCodesRemaining).toBe(10);
+    expectOk(await complete(secondStep(await passwordSignIn(p.username, p.password)).ticket, 'TOTP', now));
+    expectOk(await complete(secondStep(await passwordSignIn(p.username, p.password)).ticket, 'RECOVERY_CODE', codes[0]));
+  });
+
+  it('an unconfirmed enrollment expires: then its right code is NOT_FOUND and TOTP stays off; a new enrollment works', async () => {
+    const p = await person();
+    const begun = expectOk(await gql<Begun>(stack.app, BEGIN, { input: { currentPassword: p.password } }, { token: p.token })).beginTotpEnrollment;
+    const [row] = (await db.query(`SELECT expires_at FROM totp_enrollments WHERE id = $1`, [begun.enrollmentId])).rows;
+    expect(Math.abs(new Date(row.expires_at).getTime() - Date.parse(begun.expiresAt))).toBeLessThan(1000);
+    await db.query(`UPDATE totp_enrollments SET expires_at = clock_timestamp() - interval '1 second' WHERE id = $1`, [begun.enrollmentId]);
+    await awayFromStepEdge();
+    expectErrorCode(
+      await gql(stack.app, CONFIRM, { input: { enrollmentId: begun.enrollmentId, code: await totp(begun.secret) } }, { token: p.token }),
+      'NOT_FOUND',
+    );
+    expect((await status(p.token)).secondFactor.enabled).toBe(false);
+    expectOk(await passwordSignIn(p.username, p.password));
+    const again = expectOk(await gql<Begun>(stack.app, BEGIN, { input: { currentPassword: p.password } }, { token: p.token })).beginTotpEnrollment;
+    expect(again.secret).not.toBe(begun.secret);
+    expectOk(await gql(stack.app, CONFIRM, { input: { enrollmentId: again.enrollmentId, code: await totp(again.secret) } }, { token: p.token }));
+  });
+
+  it('the TOTP secret is stored only as AES-256-GCM ciphertext with its key id, pending and enabled, and nowhere in clear', async () => {
+    const p = await person();
+    const begun = expectOk(await gql<Begun>(stack.app, BEGIN, { input: { currentPassword: p.password } }, { token: p.token })).beginTotpEnrollment;
+    const raw = fromBase32(begun.secret);
+    expect(raw).toHaveLength(20);
+    /** iv (12) ‖ tag (16) ‖ ciphertext, beside the key id; opens only with the key and the account id (libs/second-factor/src/secret-cipher.ts). */
+    const expectSealed = (stored: { ciphertext: Buffer; key_id: string }) => {
+      const { ciphertext } = stored;
+      expect(Buffer.isBuffer(ciphertext)).toBe(true);
+      expect(ciphertext).toHaveLength(12 + 16 + raw.length);
+      expect(ciphertext.includes(raw)).toBe(false);
+      expect(ciphertext.toString('latin1').toUpperCase()).not.toContain(begun.secret);
+      expect(stored.key_id).toMatch(/^[0-9a-z]{4,16}$/i);
+      expect(SECRETS_KEY).not.toContain(stored.key_id.toLowerCase());
+      const open = (context: string) => {
+        const decipher = createDecipheriv('aes-256-gcm', Buffer.from(SECRETS_KEY, 'hex'), ciphertext.subarray(0, 12));
+        decipher.setAAD(Buffer.from(context, 'utf8'));
+        decipher.setAuthTag(ciphertext.subarray(12, 28));
+        return Buffer.concat([decipher.update(ciphertext.subarray(28)), decipher.final()]);
+      };
+      expect(open(p.account.id).equals(raw)).toBe(true);
+      expect(() => open('00000000-0000-4000-8000-000000000000')).toThrow();
+    };
+    const [pending] = (await db.query(`SELECT secret_ciphertext AS ciphertext, key_id FROM totp_enrollments WHERE id = $1`, [begun.enrollmentId])).rows;
+    expectSealed(pending);
+    await awayFromStepEdge();
+    expectOk(await gql(stack.app, CONFIRM, { input: { enrollmentId: begun.enrollmentId, code: await totp(begun.secret) } }, { token: p.token }));
+    const [enabled] = (
+      await db.query(`SELECT totp_secret_ciphertext AS ciphertext, totp_key_id AS key_id FROM second_factors WHERE account_id = $1`, [p.account.id])
+    ).rows;
+    expectSealed(enabled);
+
+    // No column of any table holds the secret as base32 text or as its bytes (hex in JSON).
+    const tables = (await db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`)).rows.map(
+      (r) => r.table_name as string,
+    );
+    expect(tables).toEqual(expect.arrayContaining(['second_factors', 'totp_enrollments', 'outbox_messages']));
+    const leaks: string[] = [];
+    for (const table of tables) {
+      for (const { json } of (await db.query(`SELECT row_to_json(t)::text AS json FROM "${table}" t`)).rows) {
+        const text = (json as string).toLowerCase();
+        if (text.includes(begun.secret.toLowerCase()) || text.includes(raw.toString('hex'))) leaks.push(table);
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+});
+
+describe('metrics', () => {
+  it('gatehouse_second_factor_total counts by method and result; the second step counts in gatehouse_sign_ins_total', async () => {
+    const text = await (await fetch(`${stack.app.url}/metrics`)).text();
+    const count = (name: string, labels: Record<string, string>) =>
+      text
+        .split('\n')
+        .filter((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)))
+        .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+    for (const [method, result] of [
+      ['totp', 'enabled'],
+      ['totp', 'success'],
+      ['totp', 'invalid'],
+      ['totp', 'max_attempts'],
+      ['recovery_code', 'success'],
+      ['recovery_code', 'invalid'],
+      ['recovery_code', 'regenerated'],
+      ['email', 'enabled'],
+      ['email', 'success'],
+      ['sms', 'success'],
+    ]) {
+      expect({ method, result, counted: count('gatehouse_second_factor_total', { method, result }) > 0 }).toEqual({ method, result, counted: true });
+    }
+    expect(count('gatehouse_sign_ins_total', { result: 'second_factor_required' })).toBeGreaterThan(0);
+    expect(count('gatehouse_sign_ins_total', { result: 'success' })).toBeGreaterThan(0);
   });
 });
 

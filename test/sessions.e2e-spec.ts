@@ -33,6 +33,11 @@ const REVOKE = `mutation Revoke($id: ID!) { revokeSession(sessionId: $id) }`;
 const EVERYWHERE = `mutation { signOutEverywhere }`;
 const SESSIONS = `query { me { id sessions { id createdAt lastUsedAt expiresAt authMethods ip userAgent current } } }`;
 const CHANGE_PASSWORD = `mutation Change($input: ChangePasswordInput!) { changePassword(input: $input) { ${PAIR} } }`;
+const REQUEST_DELETION = `mutation R($input: RequestAccountDeletionInput!) { requestAccountDeletion(input: $input) { challengeId } }`;
+const CONFIRM_DELETION = `mutation C($input: SubmitOtpInput!) { confirmAccountDeletion(input: $input) { status } }`;
+const REQUEST_CANCEL = `mutation RC($input: CancelAccountDeletionInput!) { requestAccountDeletionCancellation(input: $input) { challengeId } }`;
+const CONFIRM_CANCEL = `mutation CC($input: SubmitOtpInput!) { confirmAccountDeletionCancellation(input: $input) { status } }`;
+const SET_STATUS = `mutation S($id: ID!, $status: AccountStatus!) { setAccountStatus(accountId: $id, status: $status, reason: "test") { status } }`;
 
 interface SessionView {
   id: string;
@@ -193,6 +198,31 @@ describe('refreshSession', () => {
     expectOk(await meWith((await signIn(app, p.username, p.password)).accessToken));
   });
 
+  it('reads the account again: roles, organization and merchant set after sign-in come in the refreshed token', async () => {
+    const p = await person();
+    const elsewhere = await person();
+    const orgId = expectOk(await gql(app, `query { me { organization { id } } }`, undefined, { token: elsewhere.accessToken })).me.organization.id as string;
+    const merchantId = '3b0c6a52-7d0e-4f43-9a71-5c2d8e1f6a90';
+    const before = decodeJwt(p.accessToken).payload;
+    expect(before.org).not.toBe(orgId);
+    const admin = await signIn(app, ADMIN_USERNAME, ADMIN_PASSWORD);
+    const asAdmin = (doc: string, vars: Record<string, unknown>) => gql(app, doc, vars, { token: admin.accessToken });
+    expectOk(await asAdmin(`mutation R($id: ID!) { setAccountRoles(accountId: $id, roles: [OWNER, EMPLOYEE]) { id } }`, { id: p.account.id }));
+    expectOk(
+      await asAdmin(`mutation O($id: ID!, $org: ID!) { setAccountOrganization(accountId: $id, organizationId: $org) { id } }`, {
+        id: p.account.id,
+        org: orgId,
+      }),
+    );
+    expectOk(await asAdmin(`mutation M($id: ID!, $m: ID) { setAccountMerchant(accountId: $id, merchantId: $m) { id } }`, { id: p.account.id, m: merchantId }));
+    const next = expectOk(await refresh(p.refreshToken)).refreshSession;
+    const claims = decodeJwt(next.accessToken).payload;
+    expect([...(claims.roles as string[])].sort()).toEqual(['EMPLOYEE', 'OWNER']);
+    expect(claims.org).toBe(orgId);
+    expect(claims.mch).toBe(merchantId);
+    expect(claims.sid).toBe(p.sessionId);
+  });
+
   it('at most 60 per session per minute (RATE_LIMITED with retryAfterSeconds)', async () => {
     const p = await person();
     let token = p.refreshToken;
@@ -252,8 +282,9 @@ describe('ending sessions', () => {
     expect(pair.sessionId).toBe(p.sessionId);
     await expectDead(other);
     expectOk(await meWith(pair.accessToken));
-    // The replaced refresh token has no reuse window.
+    // The replaced refresh token has no reuse window: presenting it is reuse, which ends the session.
     expectErrorCode(await refresh(p.refreshToken), 'UNAUTHENTICATED');
+    await expectDead(pair);
   });
 
   it('a password reset ends them all', async () => {
@@ -264,6 +295,30 @@ describe('ending sessions', () => {
     const ticket = expectOk(await gql(app, VERIFY_RESET_CODE, { input: { challengeId: req.challengeId, code } })).verifyPasswordResetCode;
     expectOk(await gql(app, RESET_PASSWORD, { input: { resetToken: ticket.resetToken, newPassword: strongPassword() } }));
     await expectDead(p);
+  });
+
+  it('deactivation ends them all: access and refresh tokens fail at once, and reactivation does not bring them back', async () => {
+    const p = await person();
+    const other = await signIn(app, p.username, p.password);
+    const admin = await signIn(app, ADMIN_USERNAME, ADMIN_PASSWORD);
+    expectOk(await gql(app, SET_STATUS, { id: p.account.id, status: 'DEACTIVATED' }, { token: admin.accessToken }));
+    for (const s of [p, other]) await expectDead(s);
+    expectOk(await gql(app, SET_STATUS, { id: p.account.id, status: 'ACTIVE' }, { token: admin.accessToken }));
+    for (const s of [p, other]) await expectDead(s);
+  });
+
+  it('a confirmed deletion ends them all: access and refresh tokens fail at once, and a cancellation does not bring them back', async () => {
+    const email = uniqueEmail('deleting');
+    const p = await signUpVerified(stack, { email });
+    const other = await signIn(app, p.account.identifiers.find((i) => i.type === 'USERNAME')!.value, p.password);
+    const opts = { token: p.token };
+    const del = expectOk(await gql(app, REQUEST_DELETION, { input: { currentPassword: p.password } }, opts)).requestAccountDeletion;
+    expectOk(await gql(app, CONFIRM_DELETION, { input: { challengeId: del.challengeId, code: await stack.smtp.waitForCode(email) } }, opts));
+    for (const s of [p, other]) await expectDead(s);
+    // ACTIVE again: the sessions stay ended (not merely refused while the account is PENDING_DELETION).
+    const cancel = expectOk(await gql(app, REQUEST_CANCEL, { input: { identifier: email } })).requestAccountDeletionCancellation;
+    expectOk(await gql(app, CONFIRM_CANCEL, { input: { challengeId: cancel.challengeId, code: await stack.smtp.waitForCode(email) } }));
+    for (const s of [p, other]) await expectDead(s);
   });
 
   it('a contact change returns a new pair of the current session and leaves the others', async () => {

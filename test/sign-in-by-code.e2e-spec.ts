@@ -5,13 +5,16 @@ import {
   expectOk,
   gql,
   OtpChallenge,
+  signIn,
   signUp,
   sleep,
   startStack,
   stopAllApps,
+  strongPassword,
   TestStack,
   uniqueEmail,
   uniquePhone,
+  uniqueUsername,
 } from '@app/testing';
 import { signUpVerified, wrongCode } from './support/flows';
 
@@ -28,10 +31,13 @@ const SESSIONS = `query { me { id sessions { authMethods current } } }`;
 const REQUEST_DELETION = `mutation R($input: RequestAccountDeletionInput!) { requestAccountDeletion(input: $input) { challengeId } }`;
 const CONFIRM_DELETION = `mutation C($input: SubmitOtpInput!) { confirmAccountDeletion(input: $input) { status scheduledFor } }`;
 
+const ADMIN_USERNAME = uniqueUsername('adm');
+const ADMIN_PASSWORD = strongPassword();
+
 let stack: TestStack;
 
 beforeAll(async () => {
-  stack = await startStack({ name: 'sign-in-by-code', env: { BCRYPT_COST: '4', OTP_RESEND_COOLDOWN_SECONDS: '30' } });
+  stack = await startStack({ name: 'sign-in-by-code', env: { BCRYPT_COST: '4', OTP_RESEND_COOLDOWN_SECONDS: '30', ADMIN_USERNAME, ADMIN_PASSWORD } });
 }, 90_000);
 
 afterAll(async () => {
@@ -94,7 +100,7 @@ describe('sign-in by code', () => {
     expectOk(await withCode(bySms.challengeId, await stack.sms.waitForCode(phone)));
   });
 
-  it('unknown, unverified and disabled-looking values get a decoy of the same shape and nothing is sent', async () => {
+  it('unknown and unverified values get a decoy of the same shape and nothing is sent (disabled accounts: below)', async () => {
     const email = uniqueEmail('real');
     await signUpVerified(stack, { email });
     const real = expectOk(await request(email)).requestSignInCode;
@@ -114,6 +120,34 @@ describe('sign-in by code', () => {
     expect(stack.smtp.messagesTo(unverified)).toHaveLength(1);
     // A decoy's code never signs in.
     expectErrorCode(await withCode(decoys[0].challengeId, '123456'), 'OTP_INVALID');
+  });
+
+  it.each(['BLOCKED', 'DEACTIVATED'])('a %s account: its verified email gets a decoy of the same shape, nothing is sent', async (status) => {
+    const real = uniqueEmail('realb');
+    await signUpVerified(stack, { email: real });
+    const realChallenge = expectOk(await request(real)).requestSignInCode;
+    await stack.smtp.waitForCode(real);
+    const email = uniqueEmail('disabled');
+    const p = await signUpVerified(stack, { email });
+    const admin = await signIn(stack.app, ADMIN_USERNAME, ADMIN_PASSWORD);
+    expectOk(
+      await gql(
+        stack.app,
+        `mutation S($id: ID!, $s: AccountStatus!) { setAccountStatus(accountId: $id, status: $s) { status } }`,
+        {
+          id: p.account.id,
+          s: status,
+        },
+        { token: admin.accessToken },
+      ),
+    );
+    const before = stack.smtp.messagesTo(email).length;
+    const decoy = expectOk(await request(email)).requestSignInCode;
+    expect(shape(decoy)).toEqual(shape(realChallenge));
+    expect(decoy.destination).toMatch(/\*\*\*@example\.com$/);
+    await sleep(1500);
+    expect(stack.smtp.messagesTo(email)).toHaveLength(before);
+    expectErrorCode(await withCode(decoy.challengeId, '123456'), 'OTP_INVALID');
   });
 
   it('the usual cool-down, for real values and decoys alike', async () => {

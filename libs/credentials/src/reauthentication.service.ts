@@ -20,6 +20,9 @@ export class ReauthenticationService {
   async verifyCurrentPassword(accountId: string, password: string): Promise<CredentialRecord> {
     this.passwords.assertInputSize(password, 'currentPassword');
     // Wrong current passwords count toward the sign-in failure limits (contract: Abuse limits).
+    // A right one only gives its slot back, never wipes the account's failures: the caller is
+    // signed in and knows the password, so wiping would reset the count of wrong codes at
+    // disableSecondFactor (or of wrong second-step codes) at will, one right password per guess.
     return this.limiter.judge(
       [`account:${accountId}`],
       currentIpKey(),
@@ -30,7 +33,7 @@ export class ReauthenticationService {
         }
         return account;
       },
-      { failureEvent: null },
+      { failureEvent: null, clears: () => false },
     );
   }
 }
