@@ -1,6 +1,6 @@
 import type { Locale } from '@app/core';
 import type { DataSource, EntityManager } from 'typeorm';
-import { queryRows, readRows, textArray } from '@app/database';
+import { prepared, queryRows, readRows, textArray } from '@app/database';
 import type { IdentifierKind } from '@app/identifiers';
 
 // The SQL over `accounts`, `profiles`, `account_settings` and `organizations` (this library owns
@@ -209,11 +209,11 @@ export interface AccountDetailsRow {
 export function readDetails(db: DataSource, ids: readonly string[]): Promise<AccountDetailsRow[]> {
   return readRows<AccountDetailsRow>(
     db,
-    `SELECT k.id, p.display_name, p.first_name, p.last_name,
+    prepared(`SELECT k.id, p.display_name, p.first_name, p.last_name,
               COALESCE((SELECT json_agg(json_build_object('id', i.id, 'type', i.type, 'value', i.value, 'verified_at', i.verified_at,
                                                           'is_primary', i.is_primary, 'created_at', i.created_at) ORDER BY i.created_at, i.id)
                           FROM account_identifiers i WHERE i.account_id = k.id), '[]'::json) AS identifiers
-         FROM unnest($1::uuid[]) AS k(id) LEFT JOIN profiles p ON p.account_id = k.id`,
+         FROM unnest($1::uuid[]) AS k(id) LEFT JOIN profiles p ON p.account_id = k.id`),
     [[...ids]],
   );
 }

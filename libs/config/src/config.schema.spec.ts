@@ -20,3 +20,11 @@ describe('loadConfig: hashConcurrency (hashes in libuv pool at once)', () => {
     }
   });
 });
+
+describe('loadConfig: DATABASE_PREPARED_STATEMENTS', () => {
+  it('is on unless turned off (a pooler that cannot keep prepared statements)', () => {
+    expect(loadConfig(base).database.prepareStatements).toBe(true);
+    expect(loadConfig({ ...base, DATABASE_PREPARED_STATEMENTS: 'off' }).database.prepareStatements).toBe(false);
+    expect(() => loadConfig({ ...base, DATABASE_PREPARED_STATEMENTS: 'sometimes' })).toThrow(/DATABASE_PREPARED_STATEMENTS/);
+  });
+});

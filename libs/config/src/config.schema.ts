@@ -11,7 +11,8 @@ export interface AppConfigValues {
   nodeEnv: string;
   isProduction: boolean;
   http: { port: number; host: string; trustProxy: boolean };
-  database: { url?: string; dataDir: string; poolSize: number };
+  /** prepareStatements: hot statements run as prepared statements (off behind a pooler that cannot keep them). */
+  database: { url?: string; dataDir: string; poolSize: number; prepareStatements: boolean };
   jwt: { secret: string; accessTokenTtlSeconds: number; issuer: string; audience: string };
   /** Server-side key for HMAC of one-time codes and reset tokens (derived from JWT_SECRET unless OTP_HASH_KEY is set). */
   otpHashKey: string;
@@ -276,7 +277,12 @@ export function loadConfig(env: Env): AppConfigValues {
     nodeEnv,
     isProduction,
     http: { port: int(env, 'PORT', 3000, 0, 65535), host, trustProxy: bool(env, 'TRUST_PROXY', false) },
-    database: { url: databaseUrl, dataDir, poolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200) },
+    database: {
+      url: databaseUrl,
+      dataDir,
+      poolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+      prepareStatements: bool(env, 'DATABASE_PREPARED_STATEMENTS', true),
+    },
     jwt: {
       secret: jwtSecret,
       accessTokenTtlSeconds: duration(env, 'ACCESS_TOKEN_TTL', '15m'),

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource, EntityManager } from 'typeorm';
 import { Locale } from '@app/core';
-import { queryRows, readRows, textArray } from '@app/database';
+import { prepared, queryRows, readRows, textArray } from '@app/database';
 
 /** The credential side of an account: what sign-in and token checks need, nothing else. */
 export interface CredentialRecord {
@@ -63,11 +63,11 @@ export class CredentialsRepository {
       const pairs = keys.map((k) => k.split('/'));
       const rows = await readRows<Row & { sid: string }>(
         this.dataSource,
-        `SELECT k.sid, ${COLUMNS}
+        prepared(`SELECT k.sid, ${COLUMNS}
            FROM unnest($1::uuid[], $2::uuid[]) AS k (aid, sid)
            JOIN account_credentials a ON a.id = k.aid
            JOIN sessions se ON se.id = k.sid AND se.account_id = k.aid
-                           AND se.ended_at IS NULL AND se.expires_at > clock_timestamp() AND se.idle_expires_at > clock_timestamp()`,
+                           AND se.ended_at IS NULL AND se.expires_at > clock_timestamp() AND se.idle_expires_at > clock_timestamp()`),
         [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
       );
       const found = new Map(rows.map((r) => [`${r.id}/${r.sid}`, toRecord(r)]));
@@ -101,13 +101,13 @@ export class CredentialsRepository {
   async findClaimsOf(type: string, value: string): Promise<IdentifierClaim[]> {
     const rows = await readRows<Row & { identifier_verified_at: Date | string | null }>(
       this.dataSource,
-      `SELECT ${COLUMNS}, a.identifier_verified_at
+      prepared(`SELECT ${COLUMNS}, a.identifier_verified_at
          FROM credential_claims a
         WHERE a.identifier_type = $1 AND a.identifier_value = $2
           AND (a.identifier_verified_at IS NOT NULL OR a.claimed_at > clock_timestamp() - interval '30 days')
         -- Contract (Identifiers): the verified owner, else at most the 3 most recent unverified
         -- claims (one bcrypt each), and an unverified claim older than 30 days has lapsed.
-        ORDER BY a.identifier_verified_at IS NULL, a.claimed_at DESC LIMIT 4`,
+        ORDER BY a.identifier_verified_at IS NULL, a.claimed_at DESC LIMIT 4`),
       [type, value],
     );
     return rows.map((r) => ({ verifiedAt: r.identifier_verified_at === null ? null : new Date(r.identifier_verified_at), account: toRecord(r) }));

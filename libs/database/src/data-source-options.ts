@@ -23,7 +23,7 @@ export function dataSourceOptions(config: AppConfigValues, entities: DataSourceO
   if (config.database.url) {
     return {
       ...common,
-      driver: trackingPools(pg),
+      driver: trackingPools(pg, config.database.prepareStatements),
       url: config.database.url,
       poolSize: config.database.poolSize,
       connectTimeoutMS: 3000,

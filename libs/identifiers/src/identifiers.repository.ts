@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { ComposedStatement, queryRows, readRows } from '@app/database';
+import { ComposedStatement, prepared, queryRows, readRows } from '@app/database';
 import type { IdentifierKind } from './identifier-normalizer';
 
 // The SQL over `identifiers` (this library owns the table). Raw SQL for every statement on it
@@ -87,7 +87,10 @@ export async function findVerifiedOwner(manager: EntityManager, type: Identifier
 }
 
 export async function findOwnedById(db: DataSource | EntityManager, accountId: string, identifierId: string): Promise<Identifier | null> {
-  const [row]: IdentifierRow[] = await db.query(`SELECT ${IDENTIFIER_COLUMNS} FROM identifiers WHERE id = $1 AND account_id = $2`, [identifierId, accountId]);
+  const [row]: IdentifierRow[] = await db.query(prepared(`SELECT ${IDENTIFIER_COLUMNS} FROM identifiers WHERE id = $1 AND account_id = $2`), [
+    identifierId,
+    accountId,
+  ]);
   return row ? identifierFromRow(row) : null;
 }
 
@@ -196,9 +199,10 @@ export async function usernameExists(db: DataSource | EntityManager, value: stri
 /** The identifiers of these accounts, oldest first (lean SQL: nearly every `me` and admin page). */
 export async function findForAccounts(db: DataSource | EntityManager, accountIds: readonly string[]): Promise<Identifier[]> {
   if (accountIds.length === 0) return [];
-  const raw: IdentifierRow[] = await db.query(`SELECT ${IDENTIFIER_COLUMNS} FROM identifiers WHERE account_id = ANY($1::uuid[]) ORDER BY created_at, id`, [
-    [...accountIds],
-  ]);
+  const raw: IdentifierRow[] = await db.query(
+    prepared(`SELECT ${IDENTIFIER_COLUMNS} FROM identifiers WHERE account_id = ANY($1::uuid[]) ORDER BY created_at, id`),
+    [[...accountIds]],
+  );
   return raw.map(identifierFromRow);
 }
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Locale } from '@app/core';
+import { prepared } from '@app/database';
 
 // The reads of this library's read models `notice_address_books` and `notice_value_owners` (views
 // over accounts' and identifiers' tables, migration ReadModels; docs/architecture.md, Read
@@ -17,7 +18,7 @@ const PERSON_COLUMNS = 'display_name, locale, username, addresses';
 
 /** The account's person row (undefined: no such account). */
 export async function findAddressBook(manager: EntityManager, accountId: string): Promise<PersonRow | undefined> {
-  const [person] = await manager.query<PersonRow[]>(`SELECT ${PERSON_COLUMNS} FROM notice_address_books WHERE account_id = $1`, [accountId]);
+  const [person] = await manager.query<PersonRow[]>(prepared(`SELECT ${PERSON_COLUMNS} FROM notice_address_books WHERE account_id = $1`), [accountId]);
   return person;
 }
 
@@ -29,9 +30,9 @@ export function findAddressBookAndValueOwner(
   value: string,
 ): Promise<Array<PersonRow & { owner: boolean; account_id: string }>> {
   return manager.query<Array<PersonRow & { owner: boolean; account_id: string }>>(
-    `SELECT false AS owner, account_id, ${PERSON_COLUMNS} FROM notice_address_books WHERE account_id = $1
+    prepared(`SELECT false AS owner, account_id, ${PERSON_COLUMNS} FROM notice_address_books WHERE account_id = $1
        UNION ALL
-       SELECT true, account_id, ${PERSON_COLUMNS} FROM notice_value_owners WHERE value_type = $2 AND value = $3`,
+       SELECT true, account_id, ${PERSON_COLUMNS} FROM notice_value_owners WHERE value_type = $2 AND value = $3`),
     [accountId, type, value],
   );
 }

@@ -1,6 +1,8 @@
 import type { Channel, Locale } from '@app/core';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PurgeBatch, RowsQuery } from '@app/database';
+// The one value import from the database library, by path: its index loads Nest (see below).
+import { prepared } from '../../database/src/sql';
 
 // The SQL over `outbox_messages` (this library owns the table): every statement on it, the
 // outbox's and the webhook outbox's writes, the delivery's lifecycle, the erasure and retention.
@@ -62,14 +64,14 @@ export async function insertLeasedMessageWith<T>(
 ): Promise<(T & { outbox_id: string | null; outbox_created_at: Date | string | null }) | undefined> {
   const at = (i: number) => `$${parent.params.length + i}`;
   const [row]: Array<T & { outbox_id: string | null; outbox_created_at: Date | string | null }> = await manager.query(
-    `WITH ${parent.ctes},
+    prepared(`WITH ${parent.ctes},
        message AS (
          INSERT INTO outbox_messages (account_id, challenge_id, channel, destination, template_key, locale, subject, body_html, body_text, expires_at,
                                       status, attempts, lease_until)
          SELECT ${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(at).join(', ')}, 'SENDING', 1, ${at(11)} FROM ${parent.from} WHERE ${at(12)}::boolean
          RETURNING id, created_at
        )
-       SELECT f.*, message.id AS outbox_id, message.created_at AS outbox_created_at FROM ${parent.from} f LEFT JOIN message ON true`,
+       SELECT f.*, message.id AS outbox_id, message.created_at AS outbox_created_at FROM ${parent.from} f LEFT JOIN message ON true`),
     [...parent.params, ...values, leaseUntil, send],
   );
   return row;
@@ -129,12 +131,12 @@ export async function dropExpiredMessage(q: RowsQuery, id: string, attempts: num
  */
 export async function markMessagesSent(q: RowsQuery, rows: ReadonlyArray<{ id: string; attempts: number }>): Promise<Set<string>> {
   const updated = await q<{ id: string }>(
-    `UPDATE outbox_messages o
+    prepared(`UPDATE outbox_messages o
           SET status = 'SENT', sent_at = clock_timestamp(), lease_until = NULL, last_error = NULL,
               body_html = NULL, body_text = NULL
          FROM unnest($1::uuid[], $2::int[]) AS ours (id, attempts)
         WHERE o.id = ours.id AND o.status = 'SENDING' AND o.attempts = ours.attempts
-        RETURNING o.id`,
+        RETURNING o.id`),
     [rows.map((r) => r.id), rows.map((r) => r.attempts)],
   );
   return new Set(updated.map((r) => r.id));

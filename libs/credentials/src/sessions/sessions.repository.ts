@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { queryRows, textArray } from '@app/database';
+import { prepared, queryRows, textArray } from '@app/database';
 
 /** A session as the API shows it. */
 export interface SessionRecord {
@@ -85,7 +85,7 @@ export class SessionsRepository {
   ): Promise<SessionRecord> {
     const [row] = await queryRows<SessionRow>(
       db,
-      `WITH s AS (
+      prepared(`WITH s AS (
          INSERT INTO sessions (account_id, auth_methods, ip, user_agent, expires_at, idle_expires_at)
          VALUES ($1, $2::varchar(20)[], $3, $4, clock_timestamp() + make_interval(secs => $5), clock_timestamp() + make_interval(secs => $6))
          RETURNING ${SESSION_COLUMNS}
@@ -95,7 +95,7 @@ export class SessionsRepository {
          UPDATE sessions SET ended_at = clock_timestamp(), end_reason = 'evicted'
           WHERE id IN (SELECT id FROM sessions WHERE account_id = $1 AND ended_at IS NULL ORDER BY last_used_at DESC, created_at DESC OFFSET $8)
        )
-       SELECT * FROM s`,
+       SELECT * FROM s`),
       [s.accountId, s.authMethods, s.ip, s.userAgent, s.ttlSeconds, s.idleSeconds, s.tokenHash, Math.max(0, s.maxLive - 1)],
     );
     return toSession(row);
@@ -119,7 +119,7 @@ export class SessionsRepository {
       }
     >(
       manager,
-      `SELECT se.id, se.account_id, se.auth_methods, se.ip, se.user_agent, se.created_at, se.last_used_at, se.expires_at, se.idle_expires_at, se.ended_at,
+      prepared(`SELECT se.id, se.account_id, se.auth_methods, se.ip, se.user_agent, se.created_at, se.last_used_at, se.expires_at, se.idle_expires_at, se.ended_at,
               rt.rotated_at IS NOT NULL AS rotated,
               COALESCE(rt.reuse_until > clock_timestamp(), false) AS in_window,
               (se.ended_at IS NULL AND se.expires_at > clock_timestamp() AND se.idle_expires_at > clock_timestamp()) AS alive,
@@ -128,7 +128,7 @@ export class SessionsRepository {
          JOIN sessions se ON se.id = rt.session_id
          JOIN account_credentials a ON a.id = se.account_id
         WHERE rt.token_hash = $1
-          FOR UPDATE OF rt, se`,
+          FOR UPDATE OF rt, se`),
       [tokenHash],
     );
     if (!row) return null;
@@ -167,7 +167,7 @@ export class SessionsRepository {
     // One statement: every part sees the same snapshot, so the old-token UPDATE never sees the new row.
     const [row] = await queryRows<SessionRow>(
       manager,
-      `WITH old AS (
+      prepared(`WITH old AS (
          UPDATE refresh_tokens SET rotated_at = clock_timestamp(), reuse_until = clock_timestamp() + make_interval(secs => $4)
           WHERE session_id = $1 AND rotated_at IS NULL
        ), t AS (
@@ -177,7 +177,7 @@ export class SessionsRepository {
           SET last_used_at = clock_timestamp(),
               idle_expires_at = CASE WHEN $3::int IS NULL THEN idle_expires_at ELSE clock_timestamp() + make_interval(secs => $3::int) END
         WHERE id = $1
-        RETURNING ${SESSION_COLUMNS}`,
+        RETURNING ${SESSION_COLUMNS}`),
       [sessionId, newHash, idleSeconds, reuseSeconds],
     );
     return toSession(row);
