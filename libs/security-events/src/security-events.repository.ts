@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { ComposedStatement, queryRows } from '@app/database';
+import { ComposedStatement, prepared, queryRows } from '@app/database';
 
 export interface SecurityEventRow {
   id: string;
@@ -52,7 +52,9 @@ export class SecurityEventsRepository {
       const n = params.length;
       return `($${n - 6}, $${n - 5}::uuid, $${n - 4}::uuid, $${n - 3}::uuid, $${n - 2}, $${n - 1}, $${n})`;
     });
-    await db.query(`INSERT INTO security_events (type, account_id, actor_id, session_id, ip, user_agent, detail) VALUES ${values.join(', ')}`, params);
+    const sql = `INSERT INTO security_events (type, account_id, actor_id, session_id, ip, user_agent, detail) VALUES ${values.join(', ')}`;
+    // One event, the usual case (every sign-in), is one fixed text: prepared. A batch's text varies with its size.
+    await db.query(events.length === 1 ? prepared(sql) : sql, params);
   }
 
   /**
