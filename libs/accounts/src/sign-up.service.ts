@@ -103,7 +103,7 @@ export class SignUpService {
           if (!(err instanceof OtpException)) throw err;
         }
       }
-      if (this.config.testFault === 'signup:after-identifiers') throw new Error('injected sign-up fault');
+      if (this.config.testFaults.has('signup:after-identifiers')) throw new Error('injected sign-up fault');
       // The first session commits with the account.
       const session = await this.sessions.start({ ...created, roles: created.roles, credentialVersion: created.credentialVersion }, ['PASSWORD'], manager, {
         signIn: false,

@@ -48,8 +48,8 @@ export interface AppConfigValues {
   appName: string;
   /** GraphQL root fields per IP per minute; 0 turns this coarse limit off (benchmarks). */
   rateLimit: { perIpPerMinute: number };
-  /** Test-only fault injection point (honoured only when NODE_ENV=test). */
-  testFault?: string;
+  /** Test-only fault injection points, GATEHOUSE_TEST_FAULT split at commas (honoured only when NODE_ENV=test). */
+  testFaults: ReadonlySet<string>;
   /** Contract: Sessions. */
   sessions: { ttlSeconds: number; idleTtlSeconds: number; refreshReuseSeconds: number; maxPerAccount: number; refreshPerMinute: number };
   /** Contract: Sign-in, Sign-in by code. */
@@ -316,7 +316,14 @@ export function loadConfig(env: Env): AppConfigValues {
     logPretty: isProduction || nodeEnv === 'test' ? false : str(env, 'LOG_PRETTY') === undefined ? 'tty' : bool(env, 'LOG_PRETTY', false),
     appName: str(env, 'APP_NAME') ?? 'Gatehouse',
     rateLimit: { perIpPerMinute: int(env, 'RATE_LIMIT_IP_PER_MINUTE', 600, 0, 1_000_000) },
-    testFault: nodeEnv === 'test' ? str(env, 'GATEHOUSE_TEST_FAULT') : undefined,
+    testFaults: new Set(
+      nodeEnv === 'test'
+        ? (str(env, 'GATEHOUSE_TEST_FAULT') ?? '')
+            .split(',')
+            .map((f) => f.trim())
+            .filter(Boolean)
+        : [],
+    ),
     sessions: {
       ttlSeconds: duration(env, 'SESSION_TTL', '30d', 366),
       idleTtlSeconds: duration(env, 'SESSION_IDLE_TTL', '7d', 366),

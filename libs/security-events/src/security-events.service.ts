@@ -57,8 +57,7 @@ export class SecurityEventsService implements OnApplicationShutdown {
     config: AppConfig,
   ) {
     this.cursors = new CursorCodec(config.otpHashKey);
-    const faults = (config.testFault ?? '').split(',').map((f) => f.trim());
-    this.faultyTypes = new Set(faults.filter((f) => f.startsWith('security-event:')).map((f) => f.slice('security-event:'.length)));
+    this.faultyTypes = new Set([...config.testFaults].filter((f) => f.startsWith('security-event:')).map((f) => f.slice('security-event:'.length)));
     dataSource.subscribers.push(this.countOnCommit());
   }
 
