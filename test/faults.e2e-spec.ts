@@ -172,6 +172,39 @@ suite('fault tests: three instances on one PostgreSQL and one Redis', () => {
     }
   }
 
+  /**
+   * A wait that timed out says where the rows stand (status, attempts, lease and next attempt
+   * relative to now, last error) and what each instance logged last: a CI failure is read from
+   * its output alone.
+   */
+  async function diagnosed<T>(waiting: Promise<T>, destinations: string[]): Promise<T> {
+    try {
+      return await waiting;
+    } catch (err) {
+      const client = new Client({ connectionString: c.databaseUrl });
+      client.on('error', () => undefined);
+      let rows: unknown[];
+      try {
+        await client.connect();
+        ({ rows } = await client.query(
+          `SELECT status, attempts, count(*)::int AS n,
+                  round(extract(epoch FROM min(lease_until) - now()))::int AS lease_in_s,
+                  round(extract(epoch FROM min(next_attempt_at) - now()))::int AS next_in_s,
+                  max(last_error) AS last_error
+             FROM outbox_messages WHERE destination = ANY($1) AND status <> 'SENT'
+            GROUP BY status, attempts ORDER BY status, attempts`,
+          [destinations],
+        ));
+      } catch (e) {
+        rows = [`(outbox not readable: ${(e as Error).message})`];
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+      const logs = c.apps.map((a) => `--- ${a.name} (pid ${a.pid()}, ${a.running() ? 'running' : 'stopped'}) ---\n${a.logs().slice(-3000)}`).join('\n');
+      throw new Error(`${(err as Error).message}\nunsent rows: ${JSON.stringify(rows, null, 1)}\n${logs}`, { cause: err });
+    }
+  }
+
   /** Signs up one account per email on the instances in turn while mail cannot go out; every answer must be a success. */
   async function signUpBurst(emails: string[]): Promise<Map<string, string>> {
     const password = strongPassword();
@@ -226,7 +259,10 @@ suite('fault tests: three instances on one PostgreSQL and one Redis', () => {
 
     await c.smtp.start();
     const back = Date.now();
-    await waitUntil('a mail to each of the 100 addresses', 120_000, () => mailCounts(emails).size === 100, 500);
+    await diagnosed(
+      waitUntil('a mail to each of the 100 addresses', 120_000, () => mailCounts(emails).size === 100, 500),
+      emails,
+    );
     console.log(`[faults] 100 mails delivered ${Date.now() - back} ms after SMTP came back`);
     await waitUntil('an outbox with nothing left to send', 30_000, async () => {
       const s = await outboxByStatus(emails);
@@ -417,16 +453,22 @@ suite('fault tests: three instances on one PostgreSQL and one Redis', () => {
     console.log(`[faults] ${stranded} rows left leased by ${c.apps[victim].name} (SENDING 2 s and 3 s after the kill)`);
 
     // rows the dead instance held come back when their lease (30 s) ends
-    await waitUntil('a mail to each of the 300 addresses', 180_000, () => mailCounts(emails).size === 300, 1_000);
+    await diagnosed(
+      waitUntil('a mail to each of the 300 addresses', 180_000, () => mailCounts(emails).size === 300, 1_000),
+      emails,
+    );
     // ... and the rows it held come back after their lease: wait for them (a duplicate shows now)
-    await waitUntil(
-      'an outbox with nothing left to send',
-      100_000,
-      async () => {
-        const s = await outboxByStatus(emails);
-        return !s.PENDING && !s.SENDING;
-      },
-      1_000,
+    await diagnosed(
+      waitUntil(
+        'an outbox with nothing left to send',
+        100_000,
+        async () => {
+          const s = await outboxByStatus(emails);
+          return !s.PENDING && !s.SENDING;
+        },
+        1_000,
+      ),
+      emails,
     );
     console.log(`[faults] all 300 delivered ${Date.now() - back} ms after SMTP came back`);
     await sleep(3_000);
