@@ -267,6 +267,18 @@ describe('OutboxDelivery (commit point, lease token, retry)', () => {
     expect(await delivery.claim()).toEqual([]);
   });
 
+  it('a sender that never answers does not hold the pass: deliver gives up at its deadline, and the row comes back when its lease ends', async () => {
+    const id = await queue();
+    delivery = new OutboxDelivery(rows, sender, new UnusedSms(), (m) => warnings.push(m), undefined, undefined, 300);
+    sender.script = () => new Promise<void>(() => undefined);
+    const row = await claimOne();
+    await expect(delivery.deliver(row)).resolves.toBe(false);
+    expect(warnings.join('\n')).toMatch(/attempt 1: no answer after 300 ms/);
+    expect(await read(id)).toMatchObject({ status: 'SENDING', attempts: 1 });
+    const again = await claimOne(new Date(Date.now() + LEASE_MS + 1000));
+    expect(again).toMatchObject({ id, attempts: 2 });
+  });
+
   it('a sender that resolves without committing is still recorded as SENT', async () => {
     const id = await queue();
     sender.script = async () => undefined;

@@ -41,6 +41,12 @@ export type RowsQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 export const CLAIM_BATCH = 10;
 export const REFILL_AT = 5;
 export const LEASE_MS = 30_000;
+/**
+ * The longest the dispatcher waits for one delivery: the lease, after which the row is another
+ * claim's anyway. Every sender has a shorter deadline of its own (SMTP 20 s, SMS 5 s, webhook
+ * 10 s); this one holds whatever a sender misses.
+ */
+export const DELIVERY_DEADLINE_MS = LEASE_MS;
 export const MAX_ATTEMPTS = 15;
 /** Webhooks are retried for at least this long (contract: Webhooks), with back-off capped at WEBHOOK_BACKOFF_CAP_MS. */
 export const WEBHOOK_RETRY_MS = 25 * 3600_000;
@@ -107,6 +113,7 @@ export class OutboxDelivery {
     private readonly warn: (message: string) => void,
     private readonly webhook: WebhookSender = new NoWebhookSender(),
     private readonly observe: DeliveryObserver = () => undefined,
+    private readonly deadlineMs = DELIVERY_DEADLINE_MS,
   ) {
     this.commitPoints = new CommitPoints(rows);
   }
@@ -121,8 +128,29 @@ export class OutboxDelivery {
     return claimDueMessages(this.rows, now, new Date(now.getTime() + LEASE_MS), CLAIM_BATCH);
   }
 
-  /** Sends one claimed row; true when the provider accepted it. Never throws. */
+  /**
+   * Sends one claimed row; true when the provider accepted it. Never throws, and never takes
+   * longer than the deadline: a sender that does not answer must not hold the dispatcher's pass
+   * (and with it every later claim of this instance). Past the deadline the attempt goes on
+   * unawaited; its lease token still decides what it may write, and the row comes back to a
+   * claim when its lease ends.
+   */
   async deliver(row: ClaimedRow): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<false>((resolve) => {
+      timer = setTimeout(() => {
+        this.warn(`${row.channel} ${row.template_key} delivery attempt ${row.attempts}: no answer after ${this.deadlineMs} ms, left to its lease`);
+        resolve(false);
+      }, this.deadlineMs);
+    });
+    try {
+      return await Promise.race([this.settle(row), gaveUp]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async settle(row: ClaimedRow): Promise<boolean> {
     try {
       const sent = await this.attempt(row);
       if (sent) this.observe(kindOf(row), 'sent');

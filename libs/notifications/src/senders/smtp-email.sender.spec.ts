@@ -1,3 +1,4 @@
+import { createServer, Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { getFreePort, sleep, SmtpSink, startSmtpSink } from '@app/testing';
 import { CommitPoint, OutgoingMessage } from './message-sender';
@@ -159,4 +160,59 @@ describe('SmtpEmailSender: no commit before the server took the envelope', () =>
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
+});
+
+describe('SmtpEmailSender: a send has a deadline', () => {
+  /*
+   * A server that answers one byte at a time, never a whole reply: no socket timeout fires (bytes
+   * keep arriving), so without a deadline the send would hold its pool connection, and the
+   * dispatcher's pass that awaits it, for as long as the server trickles.
+   */
+  it('a server trickling its replies fails the send at the deadline and its connection is closed', async () => {
+    const port = await getFreePort();
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      let timer: NodeJS.Timeout | undefined;
+      socket.write('220 trickle\r\n');
+      socket.on('data', (chunk) => {
+        // EHLO is answered; from MAIL FROM on, the reply comes a byte at a time and never ends
+        if (/^(EHLO|HELO)/i.test(chunk.toString())) socket.write('250 trickle\r\n');
+        else timer ??= setInterval(() => socket.write('2'), 200);
+      });
+      socket.on('close', () => {
+        clearInterval(timer);
+        sockets.delete(socket);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    const sender = new SmtpEmailSender(`smtp://127.0.0.1:${port}`, identity, { sendDeadlineMs: 1500 });
+    try {
+      const started = Date.now();
+      let commits = 0;
+      // Bounded here too, so that without a deadline the test fails (and reaches its finally) instead of hanging.
+      const sending = sender.send(message(), async () => {
+        commits += 1;
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const outcome = await Promise.race([
+        sending.then(
+          () => 'sent',
+          (err: Error) => err.message,
+        ),
+        new Promise<string>((resolve) => (timer = setTimeout(() => resolve('still waiting after 10 s'), 10_000))),
+      ]);
+      clearTimeout(timer);
+      expect(outcome).toMatch(/abort|deadline|timeout/i);
+      expect(Date.now() - started).toBeLessThan(10_000); // the socket timeout (15 s) never fired
+      expect(commits).toBe(0);
+      await sleep(300);
+      expect(sockets.size).toBe(0); // the stalled connection was closed, not left in the pool
+    } finally {
+      await sender.close();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }, 20_000);
 });

@@ -8,6 +8,15 @@ export interface MailIdentity {
   replyTo?: string | null;
 }
 
+/**
+ * The longest a send may take, from the pool's queue to the server's answer. The socket timeouts
+ * end a server that goes silent, not one that trickles its replies a byte at a time, nor a queue
+ * entry that never gets a connection: without a deadline such a send holds a pool connection and
+ * the dispatcher's pass that awaits it for good, and the instance stops sending. Shorter than the
+ * outbox lease (30 s), so the row is put back by this instance before another could take it over.
+ */
+export const SEND_DEADLINE_MS = 20_000;
+
 /** Where a message's commit point travels from send() to the stream plugin (nodemailer copies mail data keys as they are). */
 const COMMIT = 'gatehouseCommit';
 
@@ -24,12 +33,15 @@ const COMMIT = 'gatehouseCommit';
  */
 export class SmtpEmailSender extends EmailSender {
   private readonly transport: Transporter;
+  private readonly sendDeadlineMs: number;
 
   constructor(
     smtpUrl: string,
     private readonly identity: () => Promise<MailIdentity>,
+    opts: { sendDeadlineMs?: number } = {},
   ) {
     super();
+    this.sendDeadlineMs = opts.sendDeadlineMs ?? SEND_DEADLINE_MS;
     // The options go beside `url` in one object: as createTransport's second argument they would be
     // message defaults, and the transport would open a connection per message with the default
     // (minutes long) timeouts.
@@ -69,7 +81,13 @@ export class SmtpEmailSender extends EmailSender {
     })
       .compile()
       .build();
-    await this.transport.sendMail({ envelope: { from: id.from, to: m.to }, raw, [COMMIT]: once(commit) } as Parameters<Transporter['sendMail']>[0]);
+    await this.transport.sendMail({
+      envelope: { from: id.from, to: m.to },
+      raw,
+      // The pool drops the message from its queue, or closes the connection delivering it, at the deadline.
+      signal: AbortSignal.timeout(this.sendDeadlineMs),
+      [COMMIT]: once(commit),
+    } as Parameters<Transporter['sendMail']>[0]);
   }
 
   async close(): Promise<void> {
