@@ -46,7 +46,7 @@ export const LEASE_MS = 30_000;
  * claim's anyway. Every sender has a shorter deadline of its own (SMTP 20 s, SMS 5 s, webhook
  * 10 s); this one holds whatever a sender misses.
  */
-export const DELIVERY_DEADLINE_MS = LEASE_MS;
+const DELIVERY_DEADLINE_MS = LEASE_MS;
 export const MAX_ATTEMPTS = 15;
 /** Webhooks are retried for at least this long (contract: Webhooks), with back-off capped at WEBHOOK_BACKOFF_CAP_MS. */
 export const WEBHOOK_RETRY_MS = 25 * 3600_000;
