@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { Client, QueryResultRow } from 'pg';
 import { runDeletionJobProcess } from './support/account-deletion';
 import {
   clientPortOwner,
@@ -156,20 +156,25 @@ suite('fault tests: three instances on one PostgreSQL and one Redis', () => {
     await c?.stop();
   }, 120_000);
 
-  /** Outbox rows to these destinations, by status (a fresh client: the test's own may have died with PostgreSQL). */
-  async function outboxByStatus(destinations: string[]): Promise<Record<string, number>> {
+  /** One statement on a fresh client (the test's own may have died with PostgreSQL). */
+  async function queryOnce<T extends QueryResultRow>(sql: string, params: unknown[]): Promise<T[]> {
     const client = new Client({ connectionString: c.databaseUrl });
     client.on('error', () => undefined);
     await client.connect();
     try {
-      const { rows } = await client.query<{ status: string; n: string }>(
-        `SELECT status, count(*) AS n FROM outbox_messages WHERE destination = ANY($1) GROUP BY status`,
-        [destinations],
-      );
-      return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+      return (await client.query<T>(sql, params)).rows;
     } finally {
       await client.end().catch(() => undefined);
     }
+  }
+
+  /** Outbox rows to these destinations, by status. */
+  async function outboxByStatus(destinations: string[]): Promise<Record<string, number>> {
+    const rows = await queryOnce<{ status: string; n: string }>(
+      `SELECT status, count(*) AS n FROM outbox_messages WHERE destination = ANY($1) GROUP BY status`,
+      [destinations],
+    );
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }
 
   /**
@@ -181,12 +186,9 @@ suite('fault tests: three instances on one PostgreSQL and one Redis', () => {
     try {
       return await waiting;
     } catch (err) {
-      const client = new Client({ connectionString: c.databaseUrl });
-      client.on('error', () => undefined);
       let rows: unknown[];
       try {
-        await client.connect();
-        ({ rows } = await client.query(
+        rows = await queryOnce(
           `SELECT status, attempts, count(*)::int AS n,
                   round(extract(epoch FROM min(lease_until) - now()))::int AS lease_in_s,
                   round(extract(epoch FROM min(next_attempt_at) - now()))::int AS next_in_s,
@@ -194,11 +196,9 @@ suite('fault tests: three instances on one PostgreSQL and one Redis', () => {
              FROM outbox_messages WHERE destination = ANY($1) AND status <> 'SENT'
             GROUP BY status, attempts ORDER BY status, attempts`,
           [destinations],
-        ));
+        );
       } catch (e) {
         rows = [`(outbox not readable: ${(e as Error).message})`];
-      } finally {
-        await client.end().catch(() => undefined);
       }
       const logs = c.apps.map((a) => `--- ${a.name} (pid ${a.pid()}, ${a.running() ? 'running' : 'stopped'}) ---\n${a.logs().slice(-3000)}`).join('\n');
       throw new Error(`${(err as Error).message}\nunsent rows: ${JSON.stringify(rows, null, 1)}\n${logs}`, { cause: err });
@@ -436,16 +436,10 @@ suite('fault tests: three instances on one PostgreSQL and one Redis', () => {
     expect(atKill).toBeLessThan(300);
     // A row the live instances claim is settled within milliseconds: one SENDING both 2 s and 3 s
     // after the kill is the dead instance's, waiting for its lease to end.
-    const sending = async () => {
-      const client = new Client({ connectionString: c.databaseUrl });
-      await client.connect();
-      try {
-        const { rows } = await client.query<{ id: string }>(`SELECT id FROM outbox_messages WHERE destination = ANY($1) AND status = 'SENDING'`, [emails]);
-        return new Set(rows.map((r) => r.id));
-      } finally {
-        await client.end();
-      }
-    };
+    const sending = async () =>
+      new Set(
+        (await queryOnce<{ id: string }>(`SELECT id FROM outbox_messages WHERE destination = ANY($1) AND status = 'SENDING'`, [emails])).map((r) => r.id),
+      );
     await sleep(2_000);
     const first = await sending();
     await sleep(1_000);
